@@ -1,0 +1,535 @@
+"""The `Value` node: a real number that remembers how it was computed.
+
+Every arithmetic operation on Values creates a new Value holding
+
+* ``data``: the result, ``grad``: ∂(root)/∂(this node) once ``backward()`` ran;
+* ``_prev``: the input nodes, in order (micrograd's name; also ``.children``);
+* ``_op``: the :class:`~autograd.ops.Op` that made it (a ``str`` such as ``'*'``);
+* ``_local``: the local derivatives ∂(this)/∂(input), as plain numbers computed
+  once, at creation time, from the op's rule in :mod:`autograd.ops`.
+
+No closures and no reference cycles: a node is a handful of slots, so graphs are
+small, the garbage collector stays idle and the backward pass is pure data that
+the explainer can print.  ``backward()`` walks the graph iteratively (no
+recursion limit) and applies the chain rule::
+
+    child.grad += ∂node/∂child × node.grad
+
+Gradients **accumulate** across backward calls (as in PyTorch): call
+``zero_grad()`` (or an optimizer's) between steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from types import SimpleNamespace
+from typing import Any
+
+from . import graph
+from .ops import (
+    ABS,
+    ADD,
+    COS,
+    DIV,
+    DOT,
+    EXP,
+    FLOAT_MATH,
+    LEAF,
+    LEAKY_RELU,
+    LOG,
+    MUL,
+    NEG,
+    POW,
+    POW_CONST,
+    RELU,
+    SIGMOID,
+    SIN,
+    SQRT,
+    SUB,
+    SUM,
+    TANH,
+    Op,
+    _OutOfDomain,
+)
+
+__all__ = [
+    "RemovableHandle",
+    "Scope",
+    "Value",
+    "dot",
+    "enable_grad",
+    "is_grad_enabled",
+    "no_grad",
+    "scope",
+    "sum",
+]
+
+Number = int | float
+_record = True                   # False inside no_grad()
+_scope: Scope | None = None    # tag given to new nodes (see scope())
+_watch: Callable[[Value], None] | None = None   # set by detect_anomaly()
+
+
+class Value:
+    """A scalar node of the computation graph.
+
+    >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
+    >>> c = a * b; c.label = 'c'
+    >>> c
+    Value(data=-6.0, grad=0.0, op='*', label='c')
+    >>> c.backward(); a.grad, b.grad
+    (-3.0, 2.0)
+    """
+
+    __slots__ = (
+        "_hooks",
+        "_local",
+        "_op",
+        "_prev",
+        "_scope",
+        "data",
+        "grad",
+        "label",
+        "requires_grad",
+    )
+
+    data: float
+    grad: Any  # a float; a Value after backward(create_graph=True)
+    _prev: tuple[Value, ...]
+    _local: Sequence[Any]
+    _op: Op
+    label: str
+    requires_grad: bool
+    _scope: Scope | None
+    _hooks: list[Callable[[Any], Any]] | None
+
+    def __init__(self, data: Number, label: str = "", *, requires_grad: bool = True) -> None:
+        if not isinstance(data, (int, float)) or isinstance(data, bool):
+            if isinstance(data, Value):
+                raise TypeError("Value() of a Value: use v.detach() or v.data")
+            raise TypeError(f"Value() needs a real number (int or float), got "
+                            f"{type(data).__name__}: {data!r}")
+        if not isinstance(label, str):
+            raise TypeError(f"Value() label must be a str, got {type(label).__name__}")
+        self.data = float(data)
+        self.grad = 0.0
+        self._prev = ()
+        self._local = ()
+        self._op = LEAF
+        self.label = label
+        self.requires_grad = requires_grad
+        self._scope = _scope
+        self._hooks = None
+
+    # -- micrograd / PyTorch-style accessors ---------------------------------------
+    @property
+    def op(self) -> Op:
+        """The operation that made this node (``''`` for a leaf)."""
+        return self._op
+
+    @property
+    def children(self) -> tuple[Value, ...]:
+        """The input nodes, in order (same as micrograd's ``_prev``)."""
+        return self._prev
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂child for each child, as stored at creation time."""
+        return tuple(self._local)
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for nodes made by the user (no inputs)."""
+        return not self._prev
+
+    @property
+    def scope(self) -> Scope | None:
+        """The naming scope this node was created in (see :func:`scope`)."""
+        return self._scope
+
+    def item(self) -> float:
+        """The number held (PyTorch's name)."""
+        return self.data
+
+    def __float__(self) -> float:
+        return self.data
+
+    def __repr__(self) -> str:
+        extra = (f", op={str(self._op)!r}" if self._prev else "") + (
+            f", label={self.label!r}" if self.label else "")
+        return f"Value(data={self.data!r}, grad={self.grad!r}{extra})"
+
+    def __format__(self, spec: str) -> str:
+        return format(self.data, spec) if spec else repr(self)
+
+    # -- arithmetic ------------------------------------------------------------------
+    def __add__(self, other: Value | Number) -> Value:
+        return _apply(ADD, self, other)
+
+    def __radd__(self, other: Number) -> Value:
+        return _apply(ADD, other, self)
+
+    def __sub__(self, other: Value | Number) -> Value:
+        return _apply(SUB, self, other)
+
+    def __rsub__(self, other: Number) -> Value:
+        return _apply(SUB, other, self)
+
+    def __mul__(self, other: Value | Number) -> Value:
+        return _apply(MUL, self, other)
+
+    def __rmul__(self, other: Number) -> Value:
+        return _apply(MUL, other, self)
+
+    def __truediv__(self, other: Value | Number) -> Value:
+        return _apply(DIV, self, other)
+
+    def __rtruediv__(self, other: Number) -> Value:
+        return _apply(DIV, other, self)
+
+    def __pow__(self, other: Value | Number) -> Value:
+        if isinstance(other, Value):
+            return _apply(POW, self, other)
+        if not isinstance(other, (int, float)) or isinstance(other, bool):
+            raise TypeError(f"unsupported operand type(s) for **: 'Value' and "
+                            f"'{type(other).__name__}'")
+        return _apply(POW_CONST.bind(other), self)
+
+    def __rpow__(self, other: Number) -> Value:
+        return _apply(POW, other, self)
+
+    def __neg__(self) -> Value:
+        return _apply(NEG, self)
+
+    def __pos__(self) -> Value:
+        return self
+
+    def __abs__(self) -> Value:
+        return _apply(ABS, self)
+
+    # Comparisons look at .data; == stays identity so Values can live in sets/dicts.
+    def __lt__(self, other: Value | Number) -> bool:
+        return self.data < _number(other)
+
+    def __le__(self, other: Value | Number) -> bool:
+        return self.data <= _number(other)
+
+    def __gt__(self, other: Value | Number) -> bool:
+        return self.data > _number(other)
+
+    def __ge__(self, other: Value | Number) -> bool:
+        return self.data >= _number(other)
+
+    __hash__ = object.__hash__
+
+    # -- functions (derivative rules live in autograd/ops.py) --------------------------
+    def exp(self) -> Value:
+        """eˣ; raises OverflowError (naming the value) above x ≈ 709.78."""
+        return _apply(EXP, self)
+
+    def log(self) -> Value:
+        """Natural logarithm; ``ValueError`` for x ≤ 0."""
+        return _apply(LOG, self)
+
+    def sqrt(self) -> Value:
+        """Square root; ``ValueError`` for x < 0; slope +∞ at 0 (as PyTorch)."""
+        return _apply(SQRT, self)
+
+    def tanh(self) -> Value:
+        """Hyperbolic tangent, stable for any finite x; ∂/∂x = 1 − tanh²."""
+        return _apply(TANH, self)
+
+    def sigmoid(self) -> Value:
+        """σ(x) = 1/(1 + e⁻ˣ), stable for any finite x; ∂/∂x = σ(1 − σ)."""
+        return _apply(SIGMOID, self)
+
+    def relu(self) -> Value:
+        """max(0, x); slope 0 at the kink x = 0 (PyTorch's convention)."""
+        return _apply(RELU, self)
+
+    def leaky_relu(self, alpha: float = 0.01) -> Value:
+        """x for x > 0, αx otherwise; slope α at x = 0 (as PyTorch)."""
+        if not isinstance(alpha, (int, float)) or isinstance(alpha, bool):
+            raise TypeError(f"leaky_relu() alpha must be a number, got {type(alpha).__name__}")
+        return _apply(LEAKY_RELU.bind(float(alpha)), self)
+
+    def abs(self) -> Value:
+        """|x|; slope 0 at x = 0 (PyTorch's convention)."""
+        return _apply(ABS, self)
+
+    def sin(self) -> Value:
+        """sin(x); ∂/∂x = cos(x)."""
+        return _apply(SIN, self)
+
+    def cos(self) -> Value:
+        """cos(x); ∂/∂x = −sin(x)."""
+        return _apply(COS, self)
+
+    # -- graph control -----------------------------------------------------------------
+    def backward(self, grad: float | Value = 1.0, *, create_graph: bool = False) -> None:
+        """Backpropagate from this node: every node's ``grad`` += ∂self/∂node · grad.
+
+        Iterative (no recursion limit).  Gradients accumulate across calls, as in
+        PyTorch: zero them first (``zero_grad()``) to start afresh.  With
+        ``create_graph=True`` the gradients are themselves Values with a graph
+        (built from the same op rules), so they can be differentiated again.
+        """
+        if create_graph:
+            graph.backward_graph(self, grad, VALUE_MATH, _as_value)
+            return
+        if not isinstance(grad, (int, float)) or isinstance(grad, bool):
+            raise TypeError(f"backward() grad must be a number, got {type(grad).__name__}")
+        graph.backward(self, float(grad), _watch_backward)
+
+    def zero_grad(self) -> None:
+        """Set ``grad`` to 0.0 on every node of this node's graph."""
+        graph.zero_grad(self)
+
+    def detach(self) -> Value:
+        """A new leaf with the same number and no history (``requires_grad=False``)."""
+        return Value(self.data, self.label, requires_grad=False)
+
+    def register_hook(self, fn: Callable[[Any], Any]) -> RemovableHandle:
+        """Call ``fn(grad)`` when this node's gradient is complete during backward.
+
+        If ``fn`` returns something other than None, that number replaces the
+        gradient (and is what flows on to the inputs).  ``handle.remove()`` undoes it.
+        """
+        if not callable(fn):
+            raise TypeError(f"register_hook() needs a callable, got {type(fn).__name__}")
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(fn)
+        return RemovableHandle(self, fn)
+
+
+class RemovableHandle:
+    """Returned by :meth:`Value.register_hook`; ``remove()`` unregisters the hook."""
+
+    def __init__(self, node: Value, fn: Callable[[Any], Any]) -> None:
+        self.node, self.fn = node, fn
+
+    def remove(self) -> None:
+        """Unregister the hook (doing it twice is harmless)."""
+        hooks = self.node._hooks
+        if hooks and self.fn in hooks:
+            hooks.remove(self.fn)
+            if not hooks:
+                self.node._hooks = None
+
+
+_new = object.__new__
+
+
+def _const(x: Any) -> Value:
+    """Wrap a Python number as a constant leaf (no gradient needed)."""
+    if isinstance(x, Value):
+        return x
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        raise _NotANumber(x)
+    v = _new(Value)
+    v.data = float(x)
+    v.grad = 0.0
+    v._prev = v._local = ()
+    v._op = LEAF
+    v.label = ""
+    v.requires_grad = False
+    v._scope = _scope
+    v._hooks = None
+    return v
+
+
+class _NotANumber(Exception):
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+
+def _apply(op: Op, *args: Any) -> Value:
+    """Run ``op`` on the inputs and record the result as a new node.
+
+    The inputs' numbers go through ``op.forward``; the same numbers and the result
+    go through ``op.derivative`` to give the local derivatives stored on the node.
+    """
+    ins = args
+    for a in args:
+        if type(a) is not Value:
+            try:
+                ins = tuple(map(_const, args))
+            except _NotANumber:
+                kinds = " and ".join(repr(type(x).__name__) for x in args)
+                raise TypeError(f"unsupported operand type(s) for {op.name}: {kinds}") from None
+            break
+    xs = [a.data for a in ins]
+    try:
+        data = op.forward(*xs)
+    except _OutOfDomain as e:
+        raise e.kind(f"{e} at node {node_name(ins[e.index])}") from None
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v.label = ""
+    v._scope = _scope
+    v._hooks = None
+    if _record:
+        v._prev = ins
+        v._local = op.derivative(FLOAT_MATH, data, *xs)
+        v._op = op
+        v.requires_grad = True
+    else:
+        v._prev = v._local = ()
+        v._op = LEAF
+        v.requires_grad = False
+    if _watch is not None:
+        _watch(v)
+    return v
+
+
+def node_name(v: Value) -> str:
+    """How errors refer to a node: its label, or its op for an unlabelled one."""
+    if v.label:
+        return repr(v.label)
+    return f"<unlabelled {'leaf' if not v._prev else repr(str(v._op)) + ' result'}>"
+
+
+def _number(x: Any) -> float:
+    if isinstance(x, Value):
+        return x.data
+    if isinstance(x, (int, float)):
+        return x
+    raise TypeError(f"cannot compare Value with {type(x).__name__}")
+
+
+def _as_value(x: Any) -> Value:
+    return x if isinstance(x, Value) else _const(x)
+
+
+VALUE_MATH = SimpleNamespace(exp=Value.exp, log=Value.log, sin=Value.sin, cos=Value.cos,
+                             val=lambda v: v.data if isinstance(v, Value) else float(v))
+"""Math namespace that makes an op's derivative rule build a graph (create_graph)."""
+
+
+_watch_backward: Callable[[Value, float], None] | None = None   # set by detect_anomaly()
+
+
+# -- n-ary nodes -----------------------------------------------------------------------
+def sum(values: Iterable[Value | Number], start: Value | Number = 0.0) -> Value:
+    """Σ values as ONE node with many children (∂/∂xᵢ = 1): small, fast graphs.
+
+    Unlike the built-in ``sum()``, which makes a chain of n two-input additions.
+    """
+    items = list(values)
+    if start != 0.0 or isinstance(start, Value):
+        items.append(start)
+    if not items:
+        return _const(0.0)
+    for i, x in enumerate(items):
+        if not isinstance(x, (Value, int, float)) or isinstance(x, bool):
+            raise TypeError(f"sum() item {i} is {type(x).__name__}, not a Value or number")
+    return _apply(SUM, *items)
+
+
+def dot(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
+        bias: Value | Number | None = None) -> Value:
+    """Σ wᵢ·xᵢ (+ b) as ONE node; ∂/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1.
+
+    Neurons are built on it: one node per neuron, yet one gradient per weight.
+    """
+    if len(weights) != len(inputs):
+        raise ValueError(f"dot() needs as many weights as inputs, got {len(weights)} "
+                         f"weights and {len(inputs)} inputs")
+    args: list[Any] = []
+    for w, x in zip(weights, inputs):
+        args += (w, x)
+    if bias is not None:
+        args.append(bias)
+    for i, a in enumerate(args):
+        if not isinstance(a, (Value, int, float)) or isinstance(a, bool):
+            raise TypeError(f"dot() got {type(a).__name__} among its arguments (position {i})")
+    if not args:
+        return _const(0.0)
+    return _apply(DOT, *args)
+
+
+# -- grad mode and naming scopes --------------------------------------------------------
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Inside, operations record no graph: results are constant leaves."""
+    global _record
+    previous, _record = _record, False
+    try:
+        yield
+    finally:
+        _record = previous
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """Turn recording back on inside a ``no_grad()`` block."""
+    global _record
+    previous, _record = _record, True
+    try:
+        yield
+    finally:
+        _record = previous
+
+
+def is_grad_enabled() -> bool:
+    """True when operations record the graph."""
+    return _record
+
+
+class Scope:
+    """A name for a group of nodes (a neuron, a layer); scopes nest.
+
+    Diagrams draw each scope as a labelled box or collapse it to one box.
+    """
+
+    __slots__ = ("name", "parent")
+
+    def __init__(self, name: str, parent: Scope | None = None) -> None:
+        self.name, self.parent = name, parent
+
+    @property
+    def path(self) -> tuple[Scope, ...]:
+        """This scope and its ancestors, outermost first."""
+        chain: list[Scope] = []
+        s: Scope | None = self
+        while s is not None:
+            chain.append(s)
+            s = s.parent
+        return tuple(reversed(chain))
+
+    @property
+    def title(self) -> str:
+        """``'Layer 1 · Neuron 3'``."""
+        return " · ".join(s.name for s in self.path)
+
+    def tag(self, *nodes: Value) -> None:
+        """Mark existing nodes as created in this scope."""
+        for n in nodes:
+            n._scope = self
+
+    def __repr__(self) -> str:
+        return f"Scope({self.title!r})"
+
+
+@contextmanager
+def scope(name: str | Scope) -> Iterator[Scope]:
+    """Tag every node created inside with a (nested) :class:`Scope`.
+
+    >>> with scope("Layer 1"):
+    ...     with scope("Neuron 3") as s:
+    ...         y = Value(1.0) * 2
+    >>> y.scope.title
+    'Layer 1 · Neuron 3'
+    """
+    global _scope
+    outer = _scope
+    s = name if isinstance(name, Scope) else Scope(str(name), outer)
+    _scope = s
+    try:
+        yield s
+    finally:
+        _scope = outer
+

@@ -1,0 +1,86 @@
+"""Check backward() against central finite differences.
+
+For each input xᵢ the numerical slope is
+
+    (f(…, xᵢ + ε, …) − f(…, xᵢ − ε, …)) / 2ε        (error O(ε²))
+
+and it must match the gradient from ``backward()`` within
+``|analytic − numeric| ≤ atol + rtol·|numeric|``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .engine import Value, no_grad
+
+__all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
+
+
+class GradcheckError(AssertionError):
+    """backward() and finite differences disagree; the message names the input."""
+
+
+def _leaves(inputs: Sequence[Any]) -> list[Value]:
+    out = []
+    for i, x in enumerate(inputs):
+        if isinstance(x, Value):
+            out.append(Value(x.data, x.label or f"input {i}"))
+        elif isinstance(x, (int, float)) and not isinstance(x, bool):
+            out.append(Value(float(x), f"input {i}"))
+        else:
+            raise TypeError(f"gradcheck() input {i} must be a number or Value, "
+                            f"got {type(x).__name__}")
+    return out
+
+
+def _scalar(f: Callable[..., Any], xs: Sequence[Value]) -> Value:
+    y = f(*xs)
+    if not isinstance(y, Value):
+        if isinstance(y, (int, float)) and not isinstance(y, bool):
+            return Value(float(y))
+        raise TypeError(f"gradcheck() needs f to return a Value, got {type(y).__name__}")
+    return y
+
+
+def numerical_grad(f: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e-6) -> list[float]:
+    """Central-difference estimate of ∂f/∂xᵢ for every input."""
+    base = [float(x) for x in inputs]
+    grads = []
+    with no_grad():
+        for i in range(len(base)):
+            up, down = list(base), list(base)
+            up[i] += eps
+            down[i] -= eps
+            fu = _scalar(f, [Value(v) for v in up]).data
+            fd = _scalar(f, [Value(v) for v in down]).data
+            grads.append((fu - fd) / (2 * eps))
+    return grads
+
+
+def gradcheck(f: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e-6,
+              atol: float = 1e-5, rtol: float = 1e-3) -> bool:
+    """True if ``backward()`` of ``f(*inputs)`` matches finite differences.
+
+    ``inputs`` are numbers or Values (their numbers are used; the originals are not
+    touched).  On a mismatch raises :class:`GradcheckError` naming the input, the
+    analytic and numerical values and their difference.
+
+    >>> gradcheck(lambda x, y: (x * y).tanh(), [0.3, -1.2])
+    True
+    """
+    if eps <= 0 or atol < 0 or rtol < 0:
+        raise ValueError(f"gradcheck() needs eps > 0, atol ≥ 0, rtol ≥ 0 "
+                         f"(got eps={eps}, atol={atol}, rtol={rtol})")
+    xs = _leaves(inputs)
+    _scalar(f, xs).backward()
+    numeric = numerical_grad(f, [x.data for x in xs], eps)
+    for x, num in zip(xs, numeric):
+        diff = abs(x.grad - num)
+        if not diff <= atol + rtol * abs(num):
+            raise GradcheckError(
+                f"gradcheck failed for {x.label!r} (= {x.data!r}): backward gives "
+                f"{x.grad!r}, finite differences give {num!r}, difference {diff:.3g} "
+                f"(allowed {atol + rtol * abs(num):.3g})")
+    return True

@@ -1,0 +1,125 @@
+"""Walking the graph: topological order and the backward pass.
+
+Nothing here knows any particular op: a node is anything with ``_prev``
+(inputs), ``_local`` (∂node/∂input as numbers), ``_op`` (with a
+``derivative`` rule), ``grad``, ``requires_grad`` and ``_hooks``.  Everything is
+iterative, so a chain of a million operations needs no recursion.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any
+
+
+def topo_order(root: Any) -> list[Any]:
+    """Every node reachable from ``root``, inputs before the nodes that use them.
+
+    Kahn's algorithm, iteratively: count each node's consumers, then release a
+    node once all of its consumers are done.  That yields the backward order
+    (``root`` first); reversed, it is a topological order with ``root`` last.
+    No per-node objects are allocated, so the garbage collector is not woken.
+    """
+    order = reverse_topo_order(root)
+    order.reverse()
+    return order
+
+
+def reverse_topo_order(root: Any) -> list[Any]:
+    """The backward order: each node after every node that consumes it."""
+    consumers = {root: 0}
+    stack = [root]
+    push, pop = stack.append, stack.pop
+    while stack:
+        for child in pop()._prev:
+            if child in consumers:
+                consumers[child] += 1
+            else:
+                consumers[child] = 1
+                push(child)
+    order = [root]
+    emit = order.append
+    for node in order:  # grows while we iterate: a queue without a deque
+        for child in node._prev:
+            left = consumers[child] - 1
+            consumers[child] = left
+            if not left:
+                emit(child)
+    return order
+
+
+def run_hooks(node: Any, g: Any) -> Any:
+    """Call the node's hooks in order; a hook returning non-None replaces the grad."""
+    for hook in list(node._hooks):
+        new = hook(g)
+        if new is not None:
+            g = new
+    return g
+
+
+def backward_steps(root: Any, grad: float,
+                   check: Callable[[Any, float], None] | None = None) -> Iterator[Any]:
+    """The backward pass, one node at a time: THE implementation of ``backward()``.
+
+    Yields each node right after its gradient (complete: every consumer is done)
+    was pushed to its inputs with ``child.grad += ∂node/∂child × node.grad``.
+    This pass's gradients are computed apart from what ``grad`` held before and
+    added to it when the generator finishes, so repeated passes accumulate
+    exactly as PyTorch's do.  ``backward()`` simply runs it to the end; the
+    explainer steps through it, so stepping and ``backward()`` cannot disagree.
+    """
+    order = reverse_topo_order(root)
+    before = [(n, n.grad) for n in order if n.grad]
+    for n, _ in before:
+        n.grad = 0.0
+    root.grad = grad
+    for node in order:
+        g = node.grad
+        if node._hooks is not None:
+            g = node.grad = run_hooks(node, g)
+        if check is not None:
+            check(node, g)
+        for child, d in zip(node._prev, node._local):
+            if child.requires_grad:
+                child.grad += d * g
+        yield node
+    for n, old in before:
+        n.grad += old
+
+
+def backward(root: Any, grad: float, check: Callable[[Any, float], None] | None = None) -> None:
+    """Run :func:`backward_steps` to the end (fast: the loop is consumed in C)."""
+    deque(backward_steps(root, grad, check), maxlen=0)
+
+
+def backward_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any]) -> None:
+    """``backward(create_graph=True)``: gradients as Values with their own graph.
+
+    Each node's local derivatives are rebuilt from its op's rule with the Value
+    namespace ``F`` (the same rule that produced the stored numbers), so the
+    resulting gradients can themselves be differentiated.
+    """
+    grads: dict[Any, Any] = {root: as_value(grad)}
+    for node in reverse_topo_order(root):
+        g = grads.get(node)
+        if g is None:
+            continue
+        if node._hooks is not None:
+            g = grads[node] = as_value(run_hooks(node, g))
+        if not node._prev:
+            continue
+        local = node._op.derivative(F, node, *node._prev)
+        for child, d in zip(node._prev, local):
+            if not child.requires_grad:
+                continue
+            term = g if type(d) is float and d == 1.0 else d * g
+            grads[child] = term if child not in grads else grads[child] + term
+    for node, g in grads.items():
+        node.grad = g if not node.grad else node.grad + g
+
+
+def zero_grad(root: Any) -> None:
+    """Set ``grad`` to 0.0 on every node reachable from ``root``."""
+    for node in topo_order(root):
+        node.grad = 0.0

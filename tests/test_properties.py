@@ -1,0 +1,86 @@
+"""Random expression graphs (reusing intermediate nodes) against finite differences."""
+
+import math
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import autograd
+from autograd import Value
+from autograd.gradcheck import GradcheckError, gradcheck, numerical_grad
+
+from .exprs import FLOAT, KINKED, SMOOTH, VALUE, close, inputs, programs, run
+
+
+def _float_fn(program):
+    return lambda *xs: run(program, list(xs), FLOAT)
+
+
+@settings(max_examples=200, deadline=None)
+@given(programs(SMOOTH), inputs())
+def test_random_graphs_match_finite_differences(program, xs):
+    leaves = [Value(x) for x in xs]
+    root = run(program, leaves, VALUE)
+    assume(math.isfinite(root.data) and abs(root.data) < 1e6)
+    root.backward()
+    f = _float_fn(program)
+    h = 1e-6
+    for i in range(len(xs)):
+        up, down = list(xs), list(xs)
+        up[i] += h
+        down[i] -= h
+        numeric = (f(*up) - f(*down)) / (2 * h)
+        assert close(leaves[i].grad, numeric, rel=1e-4, abs_=1e-5), (i, program)
+
+
+@settings(max_examples=100, deadline=None)
+@given(programs(SMOOTH + KINKED), inputs())
+def test_kinked_graphs_away_from_kinks(program, xs):
+    leaves = [Value(x) for x in xs]
+    root = run(program, leaves, VALUE)
+    assume(math.isfinite(root.data) and abs(root.data) < 1e6)
+    # skip inputs that sit within 1e-4 of a kink of relu/abs/leaky in this graph
+    for node in autograd.graph.topo_order(root):
+        if node.op in ("ReLU", "abs") or str(node.op).startswith("leaky"):
+            assume(abs(node.children[0].data) > 1e-4)
+    root.backward()
+    numeric = numerical_grad(_float_fn(program), xs, eps=1e-7)
+    for leaf, num in zip(leaves, numeric):
+        assert close(leaf.grad, num, rel=1e-3, abs_=1e-4)
+
+
+@settings(max_examples=50, deadline=None)
+@given(programs(SMOOTH), inputs(2, 3))
+def test_gradcheck_accepts_correct_graphs(program, xs):
+    assume(math.isfinite(run(program, xs, FLOAT)))
+    assume(abs(run(program, xs, FLOAT)) < 1e4)
+    assert gradcheck(lambda *v: run(program, list(v), VALUE), xs, atol=1e-4, rtol=1e-3)
+
+
+def test_gradcheck_names_the_input_on_mismatch():
+    def f(x, y):  # a wrong gradient: a hook doubles what flows back through z
+        z = x * y
+        z.register_hook(lambda g: 2 * g)
+        return z
+
+    with pytest.raises(GradcheckError, match=r"'input 0' \(= 2.0\).*backward gives 6.0.*"
+                                             r"finite differences give 2.99999"):
+        gradcheck(f, [2.0, 3.0])
+    with pytest.raises(GradcheckError, match=r"for 'x' \(= 2.0\)"):
+        gradcheck(f, [Value(2.0, label="x"), Value(3.0, label="y")], atol=0, rtol=0.1)
+
+
+def test_gradcheck_bad_arguments():
+    with pytest.raises(TypeError, match="input 1 must be a number or Value, got str"):
+        gradcheck(lambda a, b: a * b, [1.0, "2"])
+    with pytest.raises(ValueError, match="eps > 0"):
+        gradcheck(lambda a: a, [1.0], eps=0)
+    with pytest.raises(TypeError, match="return a Value, got list"):
+        gradcheck(lambda a: [a], [1.0])
+
+
+@given(st.floats(-50, 50), st.floats(-50, 50))
+def test_comparisons_agree_with_data(a, b):
+    assert (Value(a) < Value(b)) == (a < b)
+    assert (Value(a) >= b) == (a >= b)
