@@ -6,7 +6,17 @@
 >>> y.backward()
 >>> x.grad      # dy/dx = 2x + 2
 8.0
+
+The engine (``Value``, ``sum``, ``dot``, ``no_grad`` …) is imported eagerly and
+needs only the standard library.  Everything else is loaded on first use
+(``autograd.nn``, ``autograd.draw_graph`` …), so ``import autograd`` stays fast and
+never needs the optional extras.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 from . import graph
 from .engine import (
@@ -23,21 +33,46 @@ from .engine import (
 from .gradcheck import GradcheckError, gradcheck
 from .ops import DivisionByZero, DomainError, Op
 
-__all__ = [
-    "DivisionByZero",
-    "DomainError",
-    "GradcheckError",
-    "Op",
-    "RemovableHandle",
-    "Scope",
-    "Value",
-    "dot",
-    "enable_grad",
-    "gradcheck",
-    "graph",
-    "is_grad_enabled",
-    "no_grad",
-    "scope",
-    "sum",
-]
 __version__ = "0.1.0"
+
+# name -> submodule that defines it, loaded lazily (PEP 562)
+_LAZY = {
+    # the explainer and anomaly detection
+    "trace": "explain", "tree": "explain", "backward_steps": "explain", "Stepper": "explain",
+    "explain": "explain", "names": "explain",
+    "detect_anomaly": "anomaly", "AnomalyError": "anomaly",
+    # diagrams
+    "draw_graph": "viz", "draw_dot": "viz", "save_stepper": "viz",
+    # neural networks
+    "Module": "nn", "Neuron": "nn", "Layer": "nn", "MLP": "nn", "Dropout": "nn",
+    "softmax": "nn", "log_softmax": "nn",
+    "manual_seed": "rng",
+    "save": "serialization", "load": "serialization",
+    # higher-order gradients
+    "grad": "functional", "value_and_grad": "functional", "hessian": "functional",
+    # training
+    "fit": "train",
+}
+_SUBMODULES = {"nn", "losses", "optim", "data", "train", "plot", "viz", "explain", "anomaly",
+               "functional", "serialization", "rng", "ops", "engine", "graph", "gradcheck"}
+
+__all__ = [
+    "Value", "sum", "dot", "no_grad", "enable_grad", "is_grad_enabled", "scope", "Scope",
+    "RemovableHandle", "Op", "DomainError", "DivisionByZero", "gradcheck", "GradcheckError",
+    "graph", *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)

@@ -304,6 +304,24 @@ class Value:
         return RemovableHandle(self, fn)
 
 
+    # -- the explainer's views (autograd/explain.py), as methods for the REPL ---------
+    def tree(self) -> str:
+        """The graph as an indented text tree (see :func:`autograd.explain.tree`)."""
+        from .explain import tree
+        return tree(self)
+
+    def trace(self) -> str:
+        """The forward trace table (see :func:`autograd.explain.trace`)."""
+        from .explain import trace
+        return trace(self)
+
+    def backward_steps(self) -> Iterator[Any]:
+        """Backpropagate one node at a time, yielding explained steps
+        (see :func:`autograd.explain.backward_steps`)."""
+        from .explain import backward_steps
+        return backward_steps(self)
+
+
 class RemovableHandle:
     """Returned by :meth:`Value.register_hook`; ``remove()`` unregisters the hook."""
 
