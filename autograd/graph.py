@@ -93,12 +93,12 @@ def backward(root: Any, grad: float, check: Callable[[Any, float], None] | None 
     deque(backward_steps(root, grad, check), maxlen=0)
 
 
-def backward_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any]) -> None:
-    """``backward(create_graph=True)``: gradients as Values with their own graph.
+def gradient_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any]) -> dict[Any, Any]:
+    """∂root/∂node for every node, as Values with a graph of their own.
 
     Each node's local derivatives are rebuilt from its op's rule with the Value
     namespace ``F`` (the same rule that produced the stored numbers), so the
-    resulting gradients can themselves be differentiated.
+    results can be differentiated again.  Nothing is written to ``.grad``.
     """
     grads: dict[Any, Any] = {root: as_value(grad)}
     for node in reverse_topo_order(root):
@@ -115,7 +115,12 @@ def backward_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any])
                 continue
             term = g if type(d) is float and d == 1.0 else d * g
             grads[child] = term if child not in grads else grads[child] + term
-    for node, g in grads.items():
+    return grads
+
+
+def backward_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any]) -> None:
+    """``backward(create_graph=True)``: add :func:`gradient_graph` into ``.grad``."""
+    for node, g in gradient_graph(root, grad, F, as_value).items():
         node.grad = g if not node.grad else node.grad + g
 
 

@@ -1,0 +1,140 @@
+"""Functional gradients, nestable: ``grad(grad(f))`` is the second derivative.
+
+``grad(f)`` returns a new function computing ∂f/∂x.  Called with plain numbers it
+returns plain numbers; called with Values (as happens inside another ``grad``) it
+returns Values whose graph reaches back to those inputs, built from each op's
+derivative rule, so they can be differentiated again.  That is all it takes for
+second derivatives, Hessians and Newton's method::
+
+    f(x)  = x³          grad(f)(2.0)        = 3x²  = 12.0
+                        grad(grad(f))(2.0)  = 6x   = 12.0
+    Newton's step:      x ← x − f'(x) / f''(x)
+
+Nothing here writes to ``.grad``: these functions are pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from . import graph
+from .engine import VALUE_MATH, Value, _as_value
+
+__all__ = ["grad", "value_and_grad", "hessian", "gradients"]
+
+Fn = Callable[..., Any]
+
+
+def _check_inputs(name: str, args: Sequence[Any]) -> list[Value]:
+    xs = []
+    for i, a in enumerate(args):
+        if isinstance(a, Value):
+            xs.append(a)
+        elif isinstance(a, (int, float)) and not isinstance(a, bool):
+            xs.append(Value(float(a), f"x{i}"))
+        else:
+            raise TypeError(f"{name}(): argument {i} must be a number or Value, "
+                            f"got {type(a).__name__}")
+    return xs
+
+
+def _scalar_output(name: str, f: Fn, xs: Sequence[Value]) -> Value:
+    out = f(*xs)
+    if isinstance(out, Value):
+        return out
+    if isinstance(out, (int, float)) and not isinstance(out, bool):
+        return Value(float(out), requires_grad=False)
+    raise TypeError(f"{name}() needs f to return one scalar (a Value or a number), got "
+                    f"{type(out).__name__}" + (" (use one output per call)"
+                                                if isinstance(out, (list, tuple)) else ""))
+
+
+def _argnums(name: str, argnums: int | tuple[int, ...], n: int) -> tuple[int, ...]:
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    for k in nums:
+        if not isinstance(k, int) or isinstance(k, bool) or not -n <= k < n:
+            raise ValueError(f"{name}(): argnums={argnums!r} does not fit a call with {n} "
+                             f"argument{'s' if n != 1 else ''}")
+    return nums
+
+
+def gradients(out: Value, wrt: Sequence[Value], create_graph: bool = True) -> list[Any]:
+    """∂out/∂w for each w in ``wrt`` (0.0 where out does not depend on w).
+
+    With ``create_graph`` the results are Values that can be differentiated again;
+    otherwise plain floats.  ``.grad`` fields are left untouched.
+    """
+    g = graph.gradient_graph(out, 1.0, VALUE_MATH, _as_value)
+    res = [g.get(w, 0.0) for w in wrt]
+    return res if create_graph else [float(r) for r in res]
+
+
+def value_and_grad(f: Fn, argnums: int | tuple[int, ...] = 0) -> Fn:
+    """A function returning ``(f(*args), ∂f/∂args[argnums])``.
+
+    With a tuple ``argnums`` the second item is a tuple of partial derivatives.
+    """
+    if not callable(f):
+        raise TypeError(f"value_and_grad() needs a callable, got {type(f).__name__}")
+
+    def wrapped(*args: Any) -> tuple[Any, Any]:
+        nums = _argnums("value_and_grad", argnums, len(args))
+        symbolic = any(isinstance(a, Value) for a in args)
+        xs = _check_inputs("grad", args)
+        out = _scalar_output("grad", f, xs)
+        gs = gradients(out, [xs[k] for k in nums], create_graph=symbolic)
+        value: Any = out if symbolic else out.data
+        return value, (gs[0] if isinstance(argnums, int) else tuple(gs))
+
+    wrapped.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
+    wrapped.__doc__ = f"Value and gradient of {getattr(f, '__name__', 'f')}."
+    return wrapped
+
+
+def grad(f: Fn, argnums: int | tuple[int, ...] = 0) -> Fn:
+    """The derivative of ``f`` with respect to argument ``argnums``, as a function.
+
+    >>> from autograd import grad
+    >>> cube = lambda x: x ** 3
+    >>> grad(cube)(2.0), grad(grad(cube))(2.0), grad(grad(grad(cube)))(2.0)
+    (12.0, 12.0, 6.0)
+    """
+    vg = value_and_grad(f, argnums)
+
+    def wrapped(*args: Any) -> Any:
+        return vg(*args)[1]
+
+    wrapped.__name__ = f"grad({getattr(f, '__name__', 'f')})"
+    wrapped.__doc__ = f"Gradient of {getattr(f, '__name__', 'f')} (argnums={argnums!r})."
+    return wrapped
+
+
+def hessian(f: Fn) -> Fn:
+    """A function returning the matrix H[i][j] = ∂²f/∂xᵢ∂xⱼ (a list of lists).
+
+    For functions of a few scalars: n backward passes over the gradient graph.
+
+    >>> from autograd import hessian
+    >>> hessian(lambda x, y: x * x * y)(1.0, 2.0)
+    [[4.0, 2.0], [2.0, 0.0]]
+    """
+    if not callable(f):
+        raise TypeError(f"hessian() needs a callable, got {type(f).__name__}")
+
+    def wrapped(*args: Any) -> list[list[Any]]:
+        if not args:
+            raise ValueError("hessian() needs at least one argument")
+        symbolic = any(isinstance(a, Value) for a in args)
+        xs = _check_inputs("hessian", args)
+        out = _scalar_output("hessian", f, xs)
+        rows = []
+        for gi in gradients(out, xs):
+            if isinstance(gi, Value):
+                rows.append(gradients(gi, xs, create_graph=symbolic))
+            else:
+                rows.append([0.0] * len(xs))
+        return rows
+
+    wrapped.__name__ = f"hessian({getattr(f, '__name__', 'f')})"
+    return wrapped
