@@ -21,8 +21,10 @@ Gradients **accumulate** across backward calls (as in PyTorch): call
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -84,6 +86,7 @@ class Value:
 
     __slots__ = (
         "_hooks",
+        "_id",
         "_local",
         "_op",
         "_prev",
@@ -121,6 +124,7 @@ class Value:
         self.requires_grad = requires_grad
         self._scope = _scope
         self._hooks = None
+        self._id = _next_id()
 
     # -- micrograd / PyTorch-style accessors ---------------------------------------
     @property
@@ -165,48 +169,48 @@ class Value:
 
     # -- arithmetic ------------------------------------------------------------------
     def __add__(self, other: Value | Number) -> Value:
-        return _apply(ADD, self, other)
+        return _binary(ADD, self, other)
 
     def __radd__(self, other: Number) -> Value:
-        return _apply(ADD, other, self)
+        return _binary(ADD, other, self)
 
     def __sub__(self, other: Value | Number) -> Value:
-        return _apply(SUB, self, other)
+        return _binary(SUB, self, other)
 
     def __rsub__(self, other: Number) -> Value:
-        return _apply(SUB, other, self)
+        return _binary(SUB, other, self)
 
     def __mul__(self, other: Value | Number) -> Value:
-        return _apply(MUL, self, other)
+        return _binary(MUL, self, other)
 
     def __rmul__(self, other: Number) -> Value:
-        return _apply(MUL, other, self)
+        return _binary(MUL, other, self)
 
     def __truediv__(self, other: Value | Number) -> Value:
-        return _apply(DIV, self, other)
+        return _binary(DIV, self, other)
 
     def __rtruediv__(self, other: Number) -> Value:
-        return _apply(DIV, other, self)
+        return _binary(DIV, other, self)
 
     def __pow__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
-            return _apply(POW, self, other)
+            return _binary(POW, self, other)
         if not isinstance(other, (int, float)) or isinstance(other, bool):
             raise TypeError(f"unsupported operand type(s) for **: 'Value' and "
                             f"'{type(other).__name__}'")
-        return _apply(POW_CONST.bind(other), self)
+        return _unary(POW_CONST.bind(other), self)
 
     def __rpow__(self, other: Number) -> Value:
-        return _apply(POW, other, self)
+        return _binary(POW, other, self)
 
     def __neg__(self) -> Value:
-        return _apply(NEG, self)
+        return _unary(NEG, self)
 
     def __pos__(self) -> Value:
         return self
 
     def __abs__(self) -> Value:
-        return _apply(ABS, self)
+        return _unary(ABS, self)
 
     # Comparisons look at .data; == stays identity so Values can live in sets/dicts.
     def __lt__(self, other: Value | Number) -> bool:
@@ -226,45 +230,45 @@ class Value:
     # -- functions (derivative rules live in autograd/ops.py) --------------------------
     def exp(self) -> Value:
         """eˣ; raises OverflowError (naming the value) above x ≈ 709.78."""
-        return _apply(EXP, self)
+        return _unary(EXP, self)
 
     def log(self) -> Value:
         """Natural logarithm; ``ValueError`` for x ≤ 0."""
-        return _apply(LOG, self)
+        return _unary(LOG, self)
 
     def sqrt(self) -> Value:
         """Square root; ``ValueError`` for x < 0; slope +∞ at 0 (as PyTorch)."""
-        return _apply(SQRT, self)
+        return _unary(SQRT, self)
 
     def tanh(self) -> Value:
         """Hyperbolic tangent, stable for any finite x; ∂/∂x = 1 − tanh²."""
-        return _apply(TANH, self)
+        return _unary(TANH, self)
 
     def sigmoid(self) -> Value:
         """σ(x) = 1/(1 + e⁻ˣ), stable for any finite x; ∂/∂x = σ(1 − σ)."""
-        return _apply(SIGMOID, self)
+        return _unary(SIGMOID, self)
 
     def relu(self) -> Value:
         """max(0, x); slope 0 at the kink x = 0 (PyTorch's convention)."""
-        return _apply(RELU, self)
+        return _unary(RELU, self)
 
     def leaky_relu(self, alpha: float = 0.01) -> Value:
         """x for x > 0, αx otherwise; slope α at x = 0 (as PyTorch)."""
         if not isinstance(alpha, (int, float)) or isinstance(alpha, bool):
             raise TypeError(f"leaky_relu() alpha must be a number, got {type(alpha).__name__}")
-        return _apply(LEAKY_RELU.bind(float(alpha)), self)
+        return _unary(LEAKY_RELU.bind(float(alpha)), self)
 
     def abs(self) -> Value:
         """|x|; slope 0 at x = 0 (PyTorch's convention)."""
-        return _apply(ABS, self)
+        return _unary(ABS, self)
 
     def sin(self) -> Value:
         """sin(x); ∂/∂x = cos(x)."""
-        return _apply(SIN, self)
+        return _unary(SIN, self)
 
     def cos(self) -> Value:
         """cos(x); ∂/∂x = −sin(x)."""
-        return _apply(COS, self)
+        return _unary(COS, self)
 
     # -- graph control -----------------------------------------------------------------
     def backward(self, grad: float | Value = 1.0, *, create_graph: bool = False) -> None:
@@ -338,69 +342,95 @@ class RemovableHandle:
 
 
 _new = object.__new__
+_next_id = itertools.count().__next__
+_ONLY_VALUES = {Value}
 
 
 def _const(x: Any) -> Value:
     """Wrap a Python number as a constant leaf (no gradient needed)."""
-    if isinstance(x, Value):
-        return x
-    if not isinstance(x, (int, float)) or isinstance(x, bool):
-        raise _NotANumber(x)
-    v = _new(Value)
-    v.data = float(x)
-    v.grad = 0.0
-    v._prev = v._local = ()
-    v._op = LEAF
-    v.label = ""
+    v = _node(float(x), (), (), LEAF)
     v.requires_grad = False
-    v._scope = _scope
-    v._hooks = None
     return v
 
 
-class _NotANumber(Exception):
-    def __init__(self, obj: Any) -> None:
-        self.obj = obj
-
-
-def _apply(op: Op, *args: Any) -> Value:
-    """Run ``op`` on the inputs and record the result as a new node.
+def _apply(op: Op, args: tuple[Any, ...]) -> Value:
+    """Run the n-ary ``op`` on the inputs (Values or numbers) and record a node.
 
     The inputs' numbers go through ``op.forward``; the same numbers and the result
     go through ``op.derivative`` to give the local derivatives stored on the node.
+    One and two inputs take the same steps in :func:`_unary` and :func:`_binary`.
     """
-    ins = args
-    for a in args:
-        if type(a) is not Value:
-            try:
-                ins = tuple(map(_const, args))
-            except _NotANumber:
-                kinds = " and ".join(repr(type(x).__name__) for x in args)
-                raise TypeError(f"unsupported operand type(s) for {op.name}: {kinds}") from None
-            break
-    xs = [a.data for a in ins]
+    ins = args if {*map(type, args)} == _ONLY_VALUES else tuple(
+        _operand(op, a, args) for a in args)
+    xs = tuple(map(_data, ins))
     try:
-        data = op.forward(*xs)
+        data = op.forward(xs)
     except _OutOfDomain as e:
-        raise e.kind(f"{e} at node {node_name(ins[e.index])}") from None
+        raise _located(e, ins) from None
+    return _node(data, ins, op.derivative(FLOAT_MATH, data, xs) if _record else (), op)
+
+
+def _unary(op: Op, a: Value) -> Value:
+    x = a.data
+    try:
+        data = op.forward(x)
+    except _OutOfDomain as e:
+        raise _located(e, (a,)) from None
+    return _node(data, (a,), op.derivative(FLOAT_MATH, data, x) if _record else (), op)
+
+
+def _binary(op: Op, a: Any, b: Any) -> Value:
+    if type(a) is not Value:
+        a = _operand(op, a, (a, b))
+    if type(b) is not Value:
+        b = _operand(op, b, (a, b))
+    x, y = a.data, b.data
+    try:
+        data = op.forward(x, y)
+    except _OutOfDomain as e:
+        raise _located(e, (a, b)) from None
+    return _node(data, (a, b), op.derivative(FLOAT_MATH, data, x, y) if _record else (), op)
+
+
+def _node(data: float, ins: tuple[Value, ...], local: Sequence[Any], op: Op) -> Value:
+    """A new node (or, under ``no_grad()``, a constant leaf) holding ``data``."""
     v = _new(Value)
     v.data = data
     v.grad = 0.0
     v.label = ""
     v._scope = _scope
     v._hooks = None
+    v._id = _next_id()
     if _record:
-        v._prev = ins
-        v._local = op.derivative(FLOAT_MATH, data, *xs)
-        v._op = op
-        v.requires_grad = True
+        v._prev, v._local, v._op, v.requires_grad = ins, local, op, True
     else:
-        v._prev = v._local = ()
-        v._op = LEAF
-        v.requires_grad = False
+        v._prev, v._local, v._op, v.requires_grad = (), (), LEAF, False
     if _watch is not None:
         _watch(v)
     return v
+
+
+def _operand(op: Op, x: Any, args: Sequence[Any]) -> Value:
+    """A Value as is, a number as a constant; anything else is a TypeError."""
+    if type(x) is Value:
+        return x
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return _const(x)
+    if isinstance(x, Value):  # a subclass of Value
+        return x
+    if len(args) <= 2:
+        kinds = " and ".join(repr(type(a).__name__) for a in args)
+        raise TypeError(f"unsupported operand type(s) for {op.name}: {kinds}")
+    raise TypeError(f"{op.name}() got a {type(x).__name__} among its inputs, "
+                    f"not a Value or a number")
+
+
+def _located(e: _OutOfDomain, ins: Sequence[Value]) -> Exception:
+    """The user-facing error: the rule's message plus the offending node's name."""
+    return e.kind(f"{e} at node {node_name(ins[e.index])}")
+
+
+_data = attrgetter("data")
 
 
 def node_name(v: Value) -> str:
@@ -437,14 +467,11 @@ def sum(values: Iterable[Value | Number], start: Value | Number = 0.0) -> Value:
     Unlike the built-in ``sum()``, which makes a chain of n two-input additions.
     """
     items = list(values)
-    if start != 0.0 or isinstance(start, Value):
+    if isinstance(start, Value) or start != 0.0:
         items.append(start)
     if not items:
         return _const(0.0)
-    for i, x in enumerate(items):
-        if not isinstance(x, (Value, int, float)) or isinstance(x, bool):
-            raise TypeError(f"sum() item {i} is {type(x).__name__}, not a Value or number")
-    return _apply(SUM, *items)
+    return _apply(SUM, tuple(items))  # _apply rejects anything that is not a Value or number
 
 
 def dot(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
@@ -453,20 +480,14 @@ def dot(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
 
     Neurons are built on it: one node per neuron, yet one gradient per weight.
     """
-    if len(weights) != len(inputs):
-        raise ValueError(f"dot() needs as many weights as inputs, got {len(weights)} "
+    n = len(weights)
+    if n != len(inputs):
+        raise ValueError(f"dot() needs as many weights as inputs, got {n} "
                          f"weights and {len(inputs)} inputs")
-    args: list[Any] = []
-    for w, x in zip(weights, inputs):
-        args += (w, x)
-    if bias is not None:
-        args.append(bias)
-    for i, a in enumerate(args):
-        if not isinstance(a, (Value, int, float)) or isinstance(a, bool):
-            raise TypeError(f"dot() got {type(a).__name__} among its arguments (position {i})")
-    if not args:
+    if not n and bias is None:
         return _const(0.0)
-    return _apply(DOT, *args)
+    args = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
+    return _apply(DOT, args)  # _apply rejects anything that is not a Value or number
 
 
 # -- grad mode and naming scopes --------------------------------------------------------

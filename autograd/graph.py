@@ -10,43 +10,38 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from typing import Any
+
+
+def reachable(root: Any) -> set[Any]:
+    """Every node ``root`` depends on, itself included (iterative, no recursion)."""
+    seen = {root}
+    stack = [root]
+    add, push, pop = seen.add, stack.append, stack.pop
+    while stack:
+        for child in pop()._prev:
+            if child not in seen:
+                add(child)
+                push(child)
+    return seen
 
 
 def topo_order(root: Any) -> list[Any]:
     """Every node reachable from ``root``, inputs before the nodes that use them.
 
-    Kahn's algorithm, iteratively: count each node's consumers, then release a
-    node once all of its consumers are done.  That yields the backward order
-    (``root`` first); reversed, it is a topological order with ``root`` last.
-    No per-node objects are allocated, so the garbage collector is not woken.
+    A node is always created after its inputs, so sorting by the creation
+    number ``_id`` is a topological order; ``root`` comes last.
     """
-    order = reverse_topo_order(root)
-    order.reverse()
-    return order
+    return sorted(reachable(root), key=_creation)
 
 
 def reverse_topo_order(root: Any) -> list[Any]:
     """The backward order: each node after every node that consumes it."""
-    consumers = {root: 0}
-    stack = [root]
-    push, pop = stack.append, stack.pop
-    while stack:
-        for child in pop()._prev:
-            if child in consumers:
-                consumers[child] += 1
-            else:
-                consumers[child] = 1
-                push(child)
-    order = [root]
-    emit = order.append
-    for node in order:  # grows while we iterate: a queue without a deque
-        for child in node._prev:
-            left = consumers[child] - 1
-            consumers[child] = left
-            if not left:
-                emit(child)
-    return order
+    return sorted(reachable(root), key=_creation, reverse=True)
+
+
+_creation = attrgetter("_id")
 
 
 def run_hooks(node: Any, g: Any) -> Any:
@@ -80,7 +75,13 @@ def backward_steps(root: Any, grad: float,
             g = node.grad = run_hooks(node, g)
         if check is not None:
             check(node, g)
-        for child, d in zip(node._prev, node._local):
+        local = node._local
+        if g == 0.0:  # pushing 0·d changes nothing unless some d is ±∞ or NaN
+            total = sum(local)
+            if total - total == 0.0:  # all finite: skip (a big saving on dead ReLUs)
+                yield node
+                continue
+        for child, d in zip(node._prev, local):
             if child.requires_grad:
                 child.grad += d * g
         yield node
@@ -109,7 +110,7 @@ def gradient_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any])
             g = grads[node] = as_value(run_hooks(node, g))
         if not node._prev:
             continue
-        local = node._op.derivative(F, node, *node._prev)
+        local = node._op.local_derivatives(F, node, node._prev)
         for child, d in zip(node._prev, local):
             if not child.requires_grad:
                 continue

@@ -2,7 +2,8 @@
 
 An :class:`Op` is a small record, in the spirit of minitorch's ``scalar_functions``:
 
-* ``forward(*xs, *params)`` computes the output from the input numbers;
+* ``forward(*xs, *params)`` computes the output from the input numbers (n-ary
+  ops such as ``sum`` and ``dot`` take them as one tuple: ``forward(xs)``);
 * ``derivative(F, out, *xs, *params)`` returns the local derivatives
   ``∂out/∂xᵢ``, one per input.  ``F`` is a math namespace: with
   :data:`FLOAT_MATH` the rule computes plain numbers (stored on each node at
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from operator import mul
 from types import SimpleNamespace
 from typing import Any
 
@@ -113,6 +115,12 @@ class Op(str):
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickling/copying an op keeps its identity
         return (_lookup, (self.base.name, self.params))
+
+    def local_derivatives(self, F: Any, out: Any, inputs: Sequence[Any]) -> Sequence[Any]:
+        """∂out/∂inputᵢ for every input, from this op's derivative rule."""
+        if self.arity is None:
+            return self.derivative(F, out, tuple(inputs))
+        return self.derivative(F, out, *inputs)
 
     def formula(self, i: int = 0) -> str:
         """The derivative rule for input ``i`` in words, e.g. ``∂(a·b)/∂a = b``."""
@@ -222,7 +230,11 @@ def _d_pow_const(F: Any, out: Any, x: Any, n: float) -> tuple[Any]:
         return (0.0,)
     if n < 1 and F.val(x) == 0:  # slope of x**n at 0 for 0 < n < 1 is infinite
         return (math.inf,)
-    return (n * x ** (n - 1),)
+    try:
+        return (n * x ** (n - 1),)
+    except OverflowError:  # the slope is too steep for a float: ±∞, as PyTorch
+        negative = (n < 0) != (F.val(x) < 0 and (n - 1) % 2 == 1)
+        return (-math.inf if negative else math.inf,)
 
 
 POW_CONST = _make("**", _pow_const, _d_pow_const, "{0}^{p[0]}", ("{p[0]}·{0}^({p[0]}−1)",),
@@ -320,48 +332,46 @@ SIN = _make("sin", math.sin, lambda F, out, x: (F.cos(x),), "sin({0})", ("cos({0
 COS = _make("cos", math.cos, lambda F, out, x: (-F.sin(x),), "cos({0})", ("−sin({0})",))
 
 
+# n-ary ops (arity None) receive their inputs as ONE tuple: forward(xs), derivative(F, out, xs).
+
 # y = x₁ + x₂ + … + xₙ   ∂y/∂xᵢ = 1            (one node, n children)
-def _sum(*xs: float) -> float:
-    return math.fsum(xs) if len(xs) > 64 else sum(xs, 0.0)
+def _sum(xs: Sequence[float]) -> float:
+    return sum(xs, 0.0)
 
 
-SUM = _make("sum", _sum, lambda F, out, *xs: (1.0,) * len(xs),
+SUM = _make("sum", _sum, lambda F, out, xs: (1.0,) * len(xs),
             lambda names: " + ".join(names) if len(names) <= 4
             else f"{names[0]} + … + {names[-1]}",
             lambda i, names, out: "1", arity=None, name="sum", generic_names=("x₁", "x₂", "x₃"))
 
 
 # y = w₁x₁ + … + wₙxₙ (+ b)   ∂y/∂wᵢ = xᵢ, ∂y/∂xᵢ = wᵢ, ∂y/∂b = 1
-# Children are interleaved (w₁, x₁, w₂, x₂, …) with the optional bias last.
-def _dot(*c: float) -> float:
-    total = c[-1] if len(c) % 2 else 0.0
-    for i in range(0, len(c) - 1, 2):
-        total += c[i] * c[i + 1]
-    return total
+# Children are (w₁, …, wₙ, x₁, …, xₙ) with the optional bias last.
+def _dot(c: Sequence[float]) -> float:
+    n = len(c) // 2
+    return sum(map(mul, c[:n], c[n:2 * n]), c[-1] if len(c) % 2 else 0.0)
 
 
-def _d_dot(F: Any, out: Any, *c: Any) -> tuple[Any, ...]:
-    d: list[Any] = []
-    for i in range(0, len(c) - 1, 2):
-        d += (c[i + 1], c[i])
-    if len(c) % 2:
-        d.append(1.0)
-    return tuple(d)
+def _d_dot(F: Any, out: Any, c: tuple[Any, ...]) -> tuple[Any, ...]:
+    n = len(c) // 2
+    return c[n:2 * n] + c[:n] + ((1.0,) if len(c) % 2 else ())
 
 
 def _show_dot(names: Sequence[str]) -> str:
-    terms = [f"{names[i]}·{names[i + 1]}" for i in range(0, len(names) - 1, 2)]
+    n = len(names) // 2
+    terms = [f"{w}·{x}" for w, x in zip(names[:n], names[n:2 * n])]
     if len(terms) > 3:
         terms = [terms[0], "…", terms[-1]]
     return " + ".join(terms + ([names[-1]] if len(names) % 2 else []))
 
 
 def _dshow_dot(i: int, names: Sequence[str], out: str) -> str:
-    return "1" if i == len(names) - 1 and len(names) % 2 else names[i ^ 1]
+    n = len(names) // 2
+    return "1" if i == 2 * n else names[(i + n) % (2 * n)]
 
 
 DOT = _make("dot", _dot, _d_dot, _show_dot, _dshow_dot, arity=None, name="dot",
-           generic_names=("w₁", "x₁", "w₂", "x₂", "b"))
+           generic_names=("w₁", "w₂", "x₁", "x₂", "b"))
 
 OPS: dict[str, Op] = {o.name: o for o in (
     LEAF, ADD, SUB, MUL, DIV, NEG, POW_CONST, POW, EXP, LOG, SQRT, TANH, SIGMOID,
