@@ -8,8 +8,8 @@ own derivative text (``op.dshow``) and the numbers the engine used.
 
 One :class:`Step` per node that needs a gradient, in backward order: every
 operation, then each leaf once its gradient is final.  Constants (``2`` in
-``2 * x``) are visited silently.  :class:`Stepper` wraps it for the REPL, with
-``step()``, ``back()``, ``run()`` and ``where()``.
+``2 * x``) are visited silently.  :class:`autograd.explain.Stepper` wraps it
+for the REPL, with ``step()``, ``back()``, ``run()`` and ``where()``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from typing import Any
 
 from . import engine, graph
 from .engine import Value
-from .textview import fmt, is_constant, names, operand, trace
+from .textview import fmt, is_constant, names, operand
 
-__all__ = ["Step", "Stepper", "Term", "backward_steps", "last_root"]
+__all__ = ["BackwardPass", "Step", "Steps", "Term", "backward_steps", "last_root"]
 
 _last_root: Value | None = None   # the root of the latest stepped pass (for explain())
 
@@ -92,8 +92,15 @@ class Step:
     def __str__(self) -> str:
         return self.sentence
 
+    def __repr__(self) -> str:   # the REPL shows a step as its sentence
+        return self.sentence
+
+
+class Steps(list[Step]):
+    """A list of :class:`Step` that the REPL shows as their sentences, one after another."""
+
     def __repr__(self) -> str:
-        return f"<Step {self.index}/{self.total}: {self.name}, grad {fmt(self.grad)}>"
+        return "\n".join(step.sentence for step in self) if self else "(no steps)"
 
 
 def _sentence(index: int, total: int, name: str, expr: str, grad: float, grad_in: float,
@@ -108,8 +115,13 @@ def _sentence(index: int, total: int, name: str, expr: str, grad: float, grad_in
     return "\n".join(lines)
 
 
-class _Pass:
-    """One backward pass through ``graph.backward_steps``, advanced a Step at a time."""
+class BackwardPass:
+    """One backward pass through ``graph.backward_steps``, advanced a Step at a time.
+
+    ``advance()`` returns the next :class:`Step` (None when done); ``touched()``
+    lists the nodes whose gradient the next advance may change (for undo);
+    ``order`` is the backward order and ``stops[k]`` the position of step k+1 in it.
+    """
 
     def __init__(self, root: Value, grad: float) -> None:
         global _last_root
@@ -222,130 +234,10 @@ def backward_steps(root: Value, grad: float = 1.0) -> Iterator[Step]:
     step 2/3  b is a leaf: b.grad = 2.0 is final
     step 3/3  a is a leaf: a.grad = -3.0 is final
     """
-    run = _Pass(root, grad)
+    run = BackwardPass(root, grad)
     return _iterate(run)
 
 
-def _iterate(run: _Pass) -> Iterator[Step]:
+def _iterate(run: BackwardPass) -> Iterator[Step]:
     while (step := run.advance()) is not None:
         yield step
-
-
-class Stepper:
-    """Step through backpropagation in the REPL: ``step()``, ``back()``, ``run()``, ``where()``.
-
-    Each step prints its sentence (unless ``echo=False``) and returns the
-    :class:`Step`.  ``back()`` restores every gradient exactly as it was before
-    the last step; stepping forward again replays the recorded step (hooks are
-    not called twice).  At the end the gradients are exactly ``backward()``'s.
-    """
-
-    def __init__(self, root: Value, grad: float = 1.0, *, echo: bool = True) -> None:
-        self.root, self.echo, self._grad = root, echo, grad
-        self._reset()
-
-    def _reset(self) -> None:
-        self._pass = _Pass(self.root, self._grad)
-        self._steps: list[Step] = []
-        self._undo: list[tuple[list[Value], list[Any], list[Any]]] = []
-        self._pos = 0
-
-    @property
-    def total(self) -> int:
-        """How many steps the pass has."""
-        return self._pass.total
-
-    @property
-    def position(self) -> int:
-        """How many steps are applied now (0 … total)."""
-        return self._pos
-
-    @property
-    def done(self) -> bool:
-        """True once every step is applied: every gradient is final."""
-        return self._pos == len(self._steps) and self._pass.done
-
-    @property
-    def steps(self) -> list[Step]:
-        """The steps applied so far, in order."""
-        return self._steps[: self._pos]
-
-    def _say(self, text: str) -> None:
-        if self.echo:
-            print(text)
-
-    def step(self) -> Step | None:
-        """Apply the next step, print its sentence and return it (None at the end)."""
-        if self._pos < len(self._undo):             # replay a step undone by back()
-            nodes, _, after = self._undo[self._pos]
-            for n, g in zip(nodes, after):
-                n.grad = g
-        elif self._pass.done:
-            self._say(f"done: all {self.total} steps applied, every gradient is final")
-            return None
-        else:
-            nodes = self._pass.touched()
-            before = [n.grad for n in nodes]
-            try:
-                step = self._pass.advance()
-            except BaseException:
-                self._reset()
-                raise
-            if step is None:       # a pass without steps (the root is a constant)
-                return None
-            self._undo.append((nodes, before, [n.grad for n in nodes]))
-            self._steps.append(step)
-        self._pos += 1
-        shown = self._steps[self._pos - 1]
-        self._say(shown.sentence)
-        return shown
-
-    def back(self) -> Step | None:
-        """Undo the last step: every gradient goes back exactly as it was; returns that step."""
-        if self._pos == 0:
-            self._say("at the start: nothing to undo")
-            return None
-        self._pos -= 1
-        nodes, before, _ = self._undo[self._pos]
-        for n, g in zip(reversed(nodes), reversed(before)):
-            n.grad = g
-        undone = self._steps[self._pos]
-        self._say(f"undid step {undone.index}/{undone.total} ({undone.name})")
-        return undone
-
-    def run(self) -> list[Step]:
-        """Apply every remaining step (printing each) and return them."""
-        out = []
-        while not self.done:
-            step = self.step()
-            if step is None:
-                break
-            out.append(step)
-        return out
-
-    def final(self) -> set[Value]:
-        """The nodes whose gradient is final at this position (already visited)."""
-        if self.done:
-            return set(self._pass.order)
-        if self._pos == 0:
-            return set()
-        return set(self._pass.order[: self._pass.stops[self._pos - 1] + 1])
-
-    def status(self) -> str:
-        """Where the pass stands: position, next node and the trace with ``…`` on partial grads."""
-        nxt = (f"next: {self._pass.shown[self._pass.order[self._pass.stops[self._pos]]]} "
-               "(… marks a gradient not final yet)"
-               if self._pos < self.total else "every gradient is final")
-        head = f"step {self._pos}/{self.total} done; {nxt}"
-        return head + "\n" + trace(self.root, final=self.final())
-
-    def where(self) -> None:
-        """Print :meth:`status`."""
-        print(self.status())
-
-    def __repr__(self) -> str:
-        root = self._pass.shown[self.root]
-        if self._pos < self.total:
-            nxt = self._pass.shown[self._pass.order[self._pass.stops[self._pos]]]
-            return f"<Stepper of {root}: step {self._pos}/{self.total} done, next {nxt}>"
-        return f"<Stepper of {root}: all {self.total} steps done>"

@@ -12,7 +12,16 @@ from collections.abc import Collection, Sequence
 from . import graph
 from .engine import Value
 
-__all__ = ["expression", "fmt", "is_constant", "names", "operand", "trace", "tree"]
+__all__ = ["Text", "expression", "fmt", "is_constant", "names", "operand", "trace", "tree"]
+
+
+class Text(str):
+    """A string whose ``repr`` is itself, so the REPL and Jupyter show it as printed text."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def fmt(x: object) -> str:
@@ -98,7 +107,7 @@ def _cell(text: str, width: int) -> str:
 
 
 def trace(root: Value, width: int = 80, max_rows: int = 40, *,
-          final: Collection[Value] | None = None) -> str:
+          final: Collection[Value] | None = None) -> Text:
     """The forward trace: one row per node in topological order (inputs first).
 
     Columns: step number, name, op, the expression with its inputs' names,
@@ -152,7 +161,7 @@ def trace(root: Value, width: int = 80, max_rows: int = 40, *,
             continue
         n = order[k]
         lines.append(row(str(k + 1), shown[n], str(n._op), exprs[k], *numbers[k]))
-    return "\n".join(lines)
+    return Text("\n".join(lines))
 
 
 def _grad_text(node: Value, final: Collection[Value] | None) -> str:
@@ -160,7 +169,7 @@ def _grad_text(node: Value, final: Collection[Value] | None) -> str:
     return text if final is None or node in final else text + "…"
 
 
-def tree(root: Value, max_lines: int = 100) -> str:
+def tree(root: Value, max_lines: int = 100) -> Text:
     """The graph as an indented tree, root first; shared nodes are drawn once.
 
     A node met a second time is shown as ``v3 (see above)`` instead of being
@@ -205,4 +214,4 @@ def tree(root: Value, max_lines: int = 100) -> str:
                           "" if full else indent + ("    " if last else "│   ")))
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], f"… {len(lines) - max_lines + 1} more lines"]
-    return "\n".join(lines)
+    return Text("\n".join(lines))
