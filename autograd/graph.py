@@ -101,22 +101,26 @@ def gradient_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any])
     namespace ``F`` (the same rule that produced the stored numbers), so the
     results can be differentiated again.  Nothing is written to ``.grad``.
     """
-    grads: dict[Any, Any] = {root: as_value(grad)}
+    grads: dict[Any, Any] = {root: grad}
     for node in reverse_topo_order(root):
         g = grads.get(node)
         if g is None:
             continue
         if node._hooks is not None:
-            g = grads[node] = as_value(run_hooks(node, g))
+            g = grads[node] = run_hooks(node, g)
         if not node._prev:
             continue
         local = node._op.local_derivatives(F, node, node._prev)
         for child, d in zip(node._prev, local):
             if not child.requires_grad:
                 continue
-            term = g if type(d) is float and d == 1.0 else d * g
+            term = g if _is_one(d) else d if _is_one(g) else d * g  # no "× 1" nodes
             grads[child] = term if child not in grads else grads[child] + term
-    return grads
+    return {node: as_value(g) for node, g in grads.items()}
+
+
+def _is_one(x: Any) -> bool:
+    return type(x) is float and x == 1.0
 
 
 def backward_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any]) -> None:
