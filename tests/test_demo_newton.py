@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from demos import newton  # noqa: E402
+from demos import newton
 
 
 def test_newton_beats_gradient_descent(tmp_path):
