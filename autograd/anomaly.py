@@ -116,7 +116,10 @@ class AnomalyMode:
 
     def _error(self, node: Value, phase: str, what: str, detail: str = "") -> AnomalyError:
         shown = names(node)
-        head = f"{phase} pass, at node {shown[node]}"
+        if not node._prev and phase == "forward":   # the engine makes leaves for constants
+            head = f"{phase} pass, at the constant {fmt(node.data)}"
+        else:
+            head = f"{phase} pass, at node {shown[node]}"
         if node._prev:
             head += f" = {expression(node, shown)} (op {str(node._op)!r})"
         lines = [f"{head}: {what}"] + ([f"  {detail}"] if detail else [])
