@@ -1,0 +1,133 @@
+"""The benchmark suite, one command: ``python -m benchmarks.run [--quick] [--sizes S]``.
+
+Generates the moons data and the initial weights once (seeded), then runs every
+(workload, engine) pair in its own subprocess (:mod:`benchmarks.worker`), one after
+the other so that they never compete for the CPU.  Prints the table, the speed-ups
+(peer time ÷ autograd time) and the targets, and writes everything as JSON
+(``benchmarks/results/latest.json`` by default).
+
+    python -m benchmarks.run                    # everything, default sizes (minutes)
+    python -m benchmarks.run --quick            # fewer steps for the slow peers
+    python -m benchmarks.run --quick --sizes tiny --workloads W1,W2 --engines autograd,micrograd
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from . import plan, report
+from .common import LAYERS, ROOT, init_weights, machine_info, make_moons, reference_first_loss
+from .engines import PACKAGE, available
+
+DEFAULT_JSON = ROOT / "benchmarks" / "results" / "latest.json"
+
+
+def _csv(choices: Sequence[str]) -> Any:
+    def parse(text: str) -> list[str]:
+        items = [t.strip() for t in text.split(",") if t.strip()]
+        bad = [t for t in items if t not in choices]
+        if bad:
+            raise argparse.ArgumentTypeError(f"unknown {', '.join(bad)}; choose from "
+                                             f"{', '.join(choices)}")
+        return items
+    return parse
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line (see ``--help``)."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", choices=sorted(plan.SIZES), default="default",
+                   help="graph sizes and data points (tiny: a smoke run of seconds)")
+    p.add_argument("--quick", action="store_true",
+                   help="fewer timed steps for micrograd and scalar torch, shorter W5")
+    p.add_argument("--workloads", type=_csv(plan.WORKLOADS), default=list(plan.WORKLOADS),
+                   help="comma-separated subset of " + ",".join(plan.WORKLOADS))
+    p.add_argument("--engines", type=_csv(plan.COLUMNS), default=list(plan.COLUMNS),
+                   help="comma-separated subset of " + ",".join(plan.COLUMNS))
+    p.add_argument("--steps", type=int, help="W1 steps for autograd and batched torch")
+    p.add_argument("--peer-steps", type=int, help="W1 steps for micrograd and scalar torch")
+    p.add_argument("--w5-steps", type=int, help="W5 steps (RSS compared with step 10)")
+    p.add_argument("--seed", type=int, default=1337, help="seed of the data and weights")
+    p.add_argument("--timeout", type=float, default=1800.0, help="seconds per subprocess")
+    p.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the JSON")
+    p.add_argument("--no-json", action="store_true", help="do not write the JSON file")
+    return p.parse_args(argv)
+
+
+def run_job(job: plan.Job, data: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """Run one job in a fresh ``python -m benchmarks.worker`` process."""
+    if not available(job.engine):
+        return {"skipped": f"{PACKAGE[job.engine]} is not installed"}
+    spec = {"workload": job.workload, "engine": job.engine, "params": job.params,
+            "recursion": job.recursion, "data": data}
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    with tempfile.TemporaryDirectory() as tmp:
+        spec_path, out_path = Path(tmp, "spec.json"), Path(tmp, "out.json")
+        spec_path.write_text(json.dumps(spec), encoding="utf-8")
+        try:
+            proc = subprocess.run([sys.executable, "-m", "benchmarks.worker", str(spec_path),
+                                   str(out_path)], cwd=ROOT, env=env, capture_output=True,
+                                  text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return {"error": f"timed out after {timeout:g} s"}
+        if proc.returncode != 0 or not out_path.exists():
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+            return {"error": f"worker exited with code {proc.returncode}", "stderr": tail}
+        result: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8"))
+        return result
+
+
+def _status(result: dict[str, Any]) -> str:
+    if "skipped" in result:
+        return f"skipped: {result['skipped']}"
+    if "error" in result:
+        return f"ERROR: {result['error']}"
+    return f"{result.get('wall_s', 0.0):.1f} s"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the suite; print the report; write the JSON.  Exit code 0 unless a job failed."""
+    args = parse_args(argv)
+    w5 = None if args.w5_steps is None else (10, args.w5_steps)
+    cfg = plan.config(args.sizes, args.quick, {"w1": args.steps, "w1_peer": args.peer_steps,
+                                               "w5": w5})
+    X, y = make_moons(cfg["points"], 0.1, args.seed)
+    weights = init_weights(LAYERS, args.seed)
+    data = {"X": X, "y": y, "layers": LAYERS, "weights": weights}
+    reference = reference_first_loss(LAYERS, weights, X, y)
+    todo = [j for j in plan.jobs(cfg) if j.workload in args.workloads and j.column in args.engines]
+    results: dict[str, dict[str, Any]] = {}
+    t_all = perf_counter()
+    for i, job in enumerate(todo, 1):
+        print(f"[{i}/{len(todo)}] {job.workload:<4} {job.column:<17}", end=" ", file=sys.stderr,
+              flush=True)
+        res = run_job(job, data, args.timeout)
+        results.setdefault(job.workload, {})[job.column] = res
+        print(_status(res), file=sys.stderr, flush=True)
+    doc = report.build(results, cfg, reference)
+    doc = {"machine": machine_info(), "config": cfg, "seed": args.seed,
+           "command": "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None
+                                                             else argv),
+           "total_s": perf_counter() - t_all, **doc}
+    print(doc["table"])
+    if not args.no_json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        print(f"\nJSON written to {args.json}")
+    failed = any("error" in r for per in results.values() for r in per.values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

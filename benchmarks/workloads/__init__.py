@@ -1,0 +1,1 @@
+"""The workloads W1–W5; each function runs in an engine's own subprocess."""
