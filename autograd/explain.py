@@ -88,9 +88,6 @@ def explain(node: Value, root: Value | None = None) -> Text:
                                                        else "")
             rows.append((where, f"∂{operand(pn)}/∂{operand(n)} · {pn}.grad = {d} · {pn}.grad"
                                 f" = ({fmt(p._local[i])})({fmt(p.grad)}) = {fmt(part)}"))
-    if not rows:
-        return Text(f"{n}.grad = {fmt(node.grad)}: no node uses {n} on the way to "
-                    f"{shown[root]}")
     width = max(len(w) for w, _ in rows)
     lines = [f"{n}.grad = Σ ∂p/∂{operand(n)} · p.grad over the nodes p that use {n}:"]
     lines += [f"  {w:<{width}}   {t}" for w, t in rows]
@@ -131,7 +128,7 @@ class Stepper:
     >>> c = a * b; c.label = 'c'
     >>> s = Stepper(c)
     >>> s.step()
-    step 1/3  c = a·b
+    step 1/3  c = a·b   (the pass starts here: c.grad = 1.0)
       a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0
       b.grad += ∂c/∂b · c.grad = a · c.grad = (2.0)(1.0) = 2.0
     >>> s.back()
@@ -139,7 +136,7 @@ class Stepper:
     >>> a.grad, b.grad
     (0.0, 0.0)
     >>> s.run()
-    step 1/3  c = a·b
+    step 1/3  c = a·b   (the pass starts here: c.grad = 1.0)
       a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0
       b.grad += ∂c/∂b · c.grad = a · c.grad = (2.0)(1.0) = 2.0
     step 2/3  b is a leaf: b.grad = 2.0 is final

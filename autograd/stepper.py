@@ -107,6 +107,8 @@ def _sentence(index: int, total: int, name: str, expr: str, grad: float, grad_in
               hooked: bool, terms: tuple[Term, ...]) -> str:
     head = f"step {index}/{total}  "
     head += f"{name} = {expr}" if expr else f"{name} is a leaf: {name}.grad = {fmt(grad)} is final"
+    if index == 1 and expr:
+        head += f"   (the pass starts here: {name}.grad = {fmt(grad_in)})"
     if hooked and grad != grad_in:
         head += f"   (hook: {name}.grad {fmt(grad_in)} → {fmt(grad)})"
     lines = [head] + [f"  {t.line(name)}" for t in terms if t.updated]
@@ -228,7 +230,7 @@ def backward_steps(root: Value, grad: float = 1.0) -> Iterator[Step]:
     >>> c = a * b; c.label = 'c'
     >>> for step in backward_steps(c):
     ...     print(step)
-    step 1/3  c = a·b
+    step 1/3  c = a·b   (the pass starts here: c.grad = 1.0)
       a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0
       b.grad += ∂c/∂b · c.grad = a · c.grad = (2.0)(1.0) = 2.0
     step 2/3  b is a leaf: b.grad = 2.0 is final
