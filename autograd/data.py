@@ -73,7 +73,7 @@ def _rng(seed: Seed) -> random.Random:
         return seed
     if seed is None:
         return get_rng()
-    if (not isinstance(seed, int) or isinstance(seed, bool)):
+    if not isinstance(seed, int) or isinstance(seed, bool):
         raise TypeError(f"seed must be an int, a random.Random or None, got "
                         f"{type(seed).__name__}: {seed!r}")
     return random.Random(seed)
