@@ -75,9 +75,9 @@ def test_neuron_golden(build, name):
     o, leaves = build()
     assert round(o.data, 4) == 0.7071
     check_golden(name, transcript(o, leaves))
-    x1, x2, w1, w2, b = leaves      # karpathy's numbers
+    # karpathy's gradients for x1, x2, w1, w2, b
     assert [round(v.grad, 12) for v in leaves] == [-1.5, 0.5, 1.0, 0.0, 0.5]
-    again, again_leaves = build()
+    again, _ = build()
     again.backward()
     assert [n.grad for n in graph.topo_order(o)] == [n.grad for n in graph.topo_order(again)]
 
