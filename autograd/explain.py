@@ -13,6 +13,8 @@ module reads the graph and writes about it.
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 from . import graph
@@ -252,3 +254,18 @@ class Stepper:
     def __repr__(self) -> str:
         root = self._pass.shown[self.root]
         return f"<Stepper of {root}: step {self._pos}/{self.total} done, {self._next_text()}>"
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`explain`.
+
+    ``autograd.explain`` names both this module and the function.  Once the
+    module is imported, Python binds the package attribute to the module, so
+    ``from autograd import explain`` may give either; both work as ``explain(a)``.
+    """
+
+    def __call__(self, node: Value, root: Value | None = None) -> Text:
+        return explain(node, root)
+
+
+sys.modules[__name__].__class__ = _CallableModule

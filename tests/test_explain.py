@@ -401,3 +401,19 @@ def test_explain_uses_the_last_stepped_root(monkeypatch):
         explain(other)
     with pytest.raises(TypeError, match="needs a Value"):
         explain(1.0)  # type: ignore[arg-type]
+
+
+def test_autograd_explain_is_callable_whether_module_or_function():
+    import sys
+
+    a = Value(2.0, label="a")
+    y = a * 3
+    y.backward()
+    expected = explain(a, root=y)
+    assert autograd.explain(a, root=y) == expected
+    assert sys.modules["autograd.explain"](a, y) == expected
+    assert list(backward_steps(y))                 # remembers y for explain(a)
+    assert explain(a) == "\n".join([               # and accumulates: a second pass
+        "a.grad = Σ ∂p/∂a · p.grad over the nodes p that use a:",
+        "  v1 = a·3.0   ∂v1/∂a · v1.grad = 3.0 · v1.grad = (3.0)(2.0) = 6.0",
+        "a.grad = 6.0"])
