@@ -1,0 +1,315 @@
+"""Optimizers: turn gradients into parameter updates.
+
+After ``loss.backward()`` each parameter θ holds ``g = ∂loss/∂θ`` in ``θ.grad``.
+An optimizer's ``step()`` moves every θ a little downhill; it works on ``θ.data``
+directly and records no graph.  ``zero_grad()`` clears the gradients for the next
+pass (they accumulate otherwise).  Per-parameter memory (velocity, running
+averages) is in ``opt.state[θ]``, a plain dict you can print while training.
+
+========= ==========================================================================
+SGD       θ ← θ − η·g
+Momentum  v ← β·v + (1 − β)·g;  θ ← θ − η·v     (``form="classic"``: v ← β·v + g)
+RMSProp   s ← β·s + (1 − β)·g²;  θ ← θ − η·g / √(s + ε)
+Adam      m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;
+          m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  θ ← θ − η·m̂ / (√v̂ + ε)
+AdamW     θ ← θ − η·λ·θ, then the Adam step with the raw gradient (decoupled decay)
+========= ==========================================================================
+
+Momentum averages recent gradients, so steps keep going along directions that
+agree and cancel along directions that flip sign.  RMSProp divides each
+parameter's step by the size of its recent gradients, so steep and flat
+directions advance at similar speeds.  Adam does both; its bias correction undoes
+the pull of the zero-initialised averages towards 0 in the first steps.
+
+``weight_decay=λ`` (all but AdamW) adds ``λ·θ`` to the gradient first, the gradient
+of the penalty ``λ/2·Σθ²`` (PyTorch's convention).
+
+>>> from autograd import Value
+>>> from autograd.optim import SGD
+>>> w = Value(3.0); loss = w * w; loss.backward()   # g = 2w = 6
+>>> opt = SGD([w], lr=0.1); opt.step(); w.data        # 3 − 0.1·6
+2.4
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from .engine import Value
+from .nn import Module, is_number
+from .schedules import CosineLR, LambdaLR, LinearLR, LRSchedule, StepLR
+
+__all__ = ["SGD", "Adam", "AdamW", "CosineLR", "LRSchedule", "LambdaLR", "LinearLR", "Momentum",
+           "Optimizer", "RMSProp", "StepLR", "clip_grad_norm"]
+
+
+def _param_list(params: Iterable[Value] | Module, who: str) -> list[Value]:
+    if isinstance(params, Value):
+        raise TypeError(f"{who}: params must be a list of Values (or a Module), not one Value")
+    items = list(params.parameters() if isinstance(params, Module) else params)
+    out: list[Value] = []
+    seen: set[int] = set()
+    for i, p in enumerate(items):
+        if not isinstance(p, Value):
+            raise TypeError(f"{who}: params[{i}] is {type(p).__name__}, not a Value")
+        if id(p) not in seen:
+            seen.add(id(p))
+            out.append(p)
+    return out
+
+
+def _check(who: str, name: str, x: Any, low: float, high: float = math.inf,
+           open_high: bool = False) -> float:
+    """``x`` as a float, if ``low ≤ x ≤ high`` (``< high`` with ``open_high``)."""
+    if not is_number(x):
+        raise TypeError(f"{who}: {name} must be a number, got {type(x).__name__}: {x!r}")
+    ok = low <= x < high if open_high else low <= x <= high
+    if not ok or math.isnan(x):
+        bound = f"[{low:g}, {high:g}{')' if open_high else ']'}"
+        raise ValueError(f"{who}: {name} must be in {bound}, got {x!r}")
+    return float(x)
+
+
+class Optimizer:
+    """Base class: holds the parameters, ``lr``, ``weight_decay`` and per-parameter state.
+
+    Subclasses list their hyperparameters with allowed ranges in ``limits`` (and
+    string options in ``choices``), and define ``_new_state()`` (the initial state
+    of one parameter) and ``_update(p, g, state)`` (one step for one parameter with
+    gradient ``g``).
+    """
+
+    limits: ClassVar[dict[str, tuple[float, float, bool]]] = {
+        "lr": (0.0, math.inf, False), "weight_decay": (0.0, math.inf, False)}
+    """name → (low, high, high excluded) for every numeric hyperparameter."""
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {}
+    """name → allowed values for string hyperparameters."""
+
+    def __init__(self, params: Iterable[Value] | Module, lr: float,
+                 weight_decay: float = 0.0) -> None:
+        self.params = _param_list(params, type(self).__name__)
+        self.lr = lr
+        self.weight_decay = self._checked("weight_decay", weight_decay)
+        self.state: dict[Value, dict[str, float]] = {p: self._new_state() for p in self.params}
+        self.steps = 0
+
+    def _checked(self, name: str, value: Any, who: str = "") -> Any:
+        who = who or type(self).__name__
+        if name in self.choices:
+            if value not in self.choices[name]:
+                raise ValueError(f"{who}: {name} must be one of {self.choices[name]}, "
+                                 f"got {value!r}")
+            return value
+        return _check(who, name, value, *self.limits[name])
+
+    @property
+    def lr(self) -> float:
+        """The learning rate η (≥ 0); schedules change it between steps."""
+        return float(self._lr)
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._lr = self._checked("lr", value)
+
+    def _new_state(self) -> dict[str, float]:
+        return {}
+
+    def _update(self, p: Value, g: float, state: dict[str, float]) -> None:
+        raise NotImplementedError
+
+    def state_for(self, p: Value) -> dict[str, float]:
+        """The state of parameter ``p`` (same as ``opt.state[p]``)."""
+        try:
+            return self.state[p]
+        except KeyError:
+            raise KeyError(f"{type(self).__name__} does not optimize {p!r}") from None
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``grad`` to 0."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self) -> None:
+        """Update every parameter from its current gradient (no graph is recorded)."""
+        self.steps += 1
+        wd, update, state = self.weight_decay, self._update, self.state
+        for p in self.params:
+            g = float(p.grad)
+            if wd:
+                g += wd * p.data
+            update(p, g, state[p])
+
+    def settings(self) -> dict[str, Any]:
+        """The hyperparameters by name, e.g. ``{'lr': 0.1, 'weight_decay': 0.0}``."""
+        return {name: getattr(self, name) for name in (*self.limits, *self.choices)}
+
+    def state_dict(self) -> dict[str, Any]:
+        """Everything needed to resume: type, hyperparameters, step count and each
+        parameter's state (a list in parameter order), all JSON-friendly."""
+        return {"type": type(self).__name__, "hyperparameters": self.settings(),
+                "steps": self.steps, "state": [dict(self.state[p]) for p in self.params]}
+
+    def load_state_dict(self, sd: Mapping[str, Any]) -> None:
+        """Restore :meth:`state_dict` output; checked completely before anything changes."""
+        who = f"{type(self).__name__}.load_state_dict"
+        fields = {"type", "hyperparameters", "steps", "state"}
+        if not isinstance(sd, Mapping) or set(sd) != fields:
+            raise ValueError(f"{who}: expected a dict with keys {sorted(fields)}")
+        if sd["type"] != type(self).__name__:
+            raise ValueError(f"{who}: the state is for {sd['type']!r}")
+        hyper, states, steps = sd["hyperparameters"], sd["state"], sd["steps"]
+        names = set(self.settings())
+        if not isinstance(hyper, Mapping) or set(hyper) != names:
+            raise ValueError(f"{who}: hyperparameters must be exactly {sorted(names)}")
+        checked = {k: self._checked(k, v, who) for k, v in hyper.items()}
+        if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
+            raise ValueError(f"{who}: steps must be an int ≥ 0, got {steps!r}")
+        if not isinstance(states, list) or len(states) != len(self.params):
+            raise ValueError(f"{who}: state must be a list of {len(self.params)} dicts")
+        keys = set(self._new_state())
+        for i, s in enumerate(states):
+            if not isinstance(s, Mapping) or set(s) != keys:
+                raise ValueError(f"{who}: state[{i}] must have exactly the keys {sorted(keys)}")
+            for k, v in s.items():
+                if not is_number(v) or not math.isfinite(v):
+                    raise ValueError(f"{who}: state[{i}][{k!r}] is not a finite number: {v!r}")
+        for k, v in checked.items():
+            setattr(self, k, v)
+        self.steps = steps
+        for p, s in zip(self.params, states):
+            self.state[p] = {k: (int(v) if k == "step" else float(v)) for k, v in s.items()}
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.settings().items())
+        return f"{type(self).__name__}({args}, {len(self.params)} parameters)"
+
+
+_BETA = (0.0, 1.0, True)
+_EPS = (0.0, math.inf, False)
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: ``θ ← θ − η·g`` (``g`` includes ``weight_decay·θ``)."""
+
+    def _update(self, p: Value, g: float, state: dict[str, float]) -> None:
+        p.data -= self._lr * g
+
+
+class Momentum(Optimizer):
+    """Gradient descent with momentum, state ``{'velocity': v}``.
+
+    ``form="average"`` (default): ``v ← β·v + (1 − β)·g``, a moving average of the
+    gradients; ``form="classic"``: ``v ← β·v + g`` (PyTorch's ``SGD(momentum=β)``,
+    steps about ``1/(1 − β)`` times larger).  Then ``θ ← θ − η·v``.
+    """
+
+    limits: ClassVar[dict[str, tuple[float, float, bool]]] = {**Optimizer.limits, "beta": _BETA}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {"form": ("average", "classic")}
+
+    def __init__(self, params: Iterable[Value] | Module, lr: float, beta: float = 0.9,
+                 weight_decay: float = 0.0, form: str = "average") -> None:
+        self.beta = self._checked("beta", beta)
+        self.form = self._checked("form", form)
+        super().__init__(params, lr, weight_decay)
+
+    def _new_state(self) -> dict[str, float]:
+        return {"velocity": 0.0}
+
+    def _update(self, p: Value, g: float, state: dict[str, float]) -> None:
+        b = self.beta
+        v = b * state["velocity"] + (g if self.form == "classic" else (1.0 - b) * g)
+        state["velocity"] = v
+        p.data -= self._lr * v
+
+
+class RMSProp(Optimizer):
+    """Per-parameter step sizes, state ``{'mean_square': s}`` (the running E[g²]):
+    ``s ← β·s + (1 − β)·g²`` and ``θ ← θ − η·g / √(s + ε)``.
+
+    ε sits inside the square root, as in the update above (PyTorch adds it outside:
+    ``g / (√s + ε)``; the two agree unless s is tiny).
+    """
+
+    limits: ClassVar[dict[str, tuple[float, float, bool]]] = {
+        **Optimizer.limits, "beta": _BETA, "eps": _EPS}
+
+    def __init__(self, params: Iterable[Value] | Module, lr: float, beta: float = 0.9,
+                 eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+        self.beta = self._checked("beta", beta)
+        self.eps = self._checked("eps", eps)
+        super().__init__(params, lr, weight_decay)
+
+    def _new_state(self) -> dict[str, float]:
+        return {"mean_square": 0.0}
+
+    def _update(self, p: Value, g: float, state: dict[str, float]) -> None:
+        b = self.beta
+        s = state["mean_square"] = b * state["mean_square"] + (1.0 - b) * g * g
+        p.data -= self._lr * g / math.sqrt(s + self.eps)
+
+
+class Adam(Optimizer):
+    """Adam, state ``{'step': t, 'm': m, 'v': v}`` (first and second moments):
+
+    ``m ← β₁m + (1 − β₁)g``, ``v ← β₂v + (1 − β₂)g²``, ``m̂ = m/(1 − β₁ᵗ)``,
+    ``v̂ = v/(1 − β₂ᵗ)``, ``θ ← θ − η·m̂/(√v̂ + ε)``.  Same as ``torch.optim.Adam``.
+    """
+
+    limits: ClassVar[dict[str, tuple[float, float, bool]]] = {
+        **Optimizer.limits, "beta1": _BETA, "beta2": _BETA, "eps": _EPS}
+
+    def __init__(self, params: Iterable[Value] | Module, lr: float = 0.001, beta1: float = 0.9,
+                 beta2: float = 0.999, eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+        self.beta1 = self._checked("beta1", beta1)
+        self.beta2 = self._checked("beta2", beta2)
+        self.eps = self._checked("eps", eps)
+        super().__init__(params, lr, weight_decay)
+
+    def _new_state(self) -> dict[str, float]:
+        return {"step": 0, "m": 0.0, "v": 0.0}
+
+    def _update(self, p: Value, g: float, state: dict[str, float]) -> None:
+        b1, b2 = self.beta1, self.beta2
+        t = state["step"] = int(state["step"]) + 1
+        m = state["m"] = b1 * state["m"] + (1.0 - b1) * g
+        v = state["v"] = b2 * state["v"] + (1.0 - b2) * g * g
+        m_hat, v_hat = m / (1.0 - b1 ** t), v / (1.0 - b2 ** t)
+        p.data -= self._lr * m_hat / (math.sqrt(v_hat) + self.eps)
+
+
+class AdamW(Adam):
+    """Adam with *decoupled* weight decay (Loshchilov & Hutter): each step first
+    shrinks ``θ ← θ − η·λ·θ``, then takes the Adam step with the raw gradient, so
+    the decay is not rescaled by Adam's per-parameter step sizes."""
+
+    def __init__(self, params: Iterable[Value] | Module, lr: float = 0.001, beta1: float = 0.9,
+                 beta2: float = 0.999, eps: float = 1e-8, weight_decay: float = 0.01) -> None:
+        super().__init__(params, lr, beta1, beta2, eps, weight_decay)
+
+    def step(self) -> None:
+        """Decay every parameter, then an Adam step with the undecayed gradients."""
+        self.steps += 1
+        shrink, update, state = 1.0 - self._lr * self.weight_decay, self._update, self.state
+        for p in self.params:
+            g = float(p.grad)
+            p.data *= shrink
+            update(p, g, state[p])
+
+
+def clip_grad_norm(params: Iterable[Value] | Module, max_norm: float) -> float:
+    """Rescale gradients so their total norm ‖g‖ = √(Σ g²) is at most ``max_norm``.
+
+    Returns the norm before clipping (PyTorch's ``clip_grad_norm_``: the factor is
+    ``max_norm / (‖g‖ + 1e-6)``).  A NaN or infinite norm is returned and the
+    gradients are left alone, so the problem stays visible.
+    """
+    ps = _param_list(params, "clip_grad_norm")
+    limit = _check("clip_grad_norm", "max_norm", max_norm, 0.0)
+    total = math.hypot(*(float(p.grad) for p in ps))
+    if math.isfinite(total) and total > limit:
+        scale = limit / (total + 1e-6)
+        for p in ps:
+            p.grad = float(p.grad) * scale
+    return total
