@@ -1,0 +1,312 @@
+"""A safe parser for arithmetic expressions such as ``"tanh(x*w + b)"``.
+
+The command line (``python -m autograd graph …``) turns text typed by a student into
+a graph of :class:`~autograd.Value` nodes.  The text is **never** given to ``eval``:
+it is parsed with :mod:`ast` and every syntax node is checked against a short
+whitelist —
+
+* numbers (``2``, ``0.5``, ``1e-3``) and variable names (``x``, ``w1``, ``θ``);
+* the operators ``+ - * / **`` and unary ``-`` / ``+``;
+* calls of the engine's functions: ``exp log sqrt tanh sigmoid relu abs sin cos``
+  and ``leaky_relu(x, alpha)`` with a constant ``alpha``.
+
+Anything else (attribute access, subscripts, lambdas, strings, unknown functions…)
+is refused with an :class:`ExpressionError` that knows the column of the offending
+token, so it can be shown with a caret under it:
+
+>>> try:
+...     parse("x.__class__")
+... except ExpressionError as e:
+...     print(e); print(e.pointer())
+attribute access ('.') is not allowed at column 2
+  x.__class__
+   ^^^^^^^^^^
+
+Parts without variables are computed by the engine itself (``2*3*x`` draws ``6·x``),
+under :func:`~autograd.no_grad`, so domain errors and overflow (``9**9**9``) give the
+engine's message at once instead of hanging on a huge integer.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .engine import Value, no_grad
+
+__all__ = ["FUNCTIONS", "MAX_LENGTH", "EvaluationError", "Expression", "ExpressionError",
+           "evaluate", "parse"]
+
+MAX_LENGTH = 1000
+"""Longest expression accepted (characters): deeper input only burdens the parser."""
+
+FUNCTIONS: dict[str, Callable[[Value], Value]] = {
+    "exp": Value.exp, "log": Value.log, "sqrt": Value.sqrt, "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid, "relu": Value.relu, "abs": Value.abs, "sin": Value.sin,
+    "cos": Value.cos,
+}
+"""The functions an expression may call (one argument each), plus ``leaky_relu``."""
+
+_BINARY: dict[type[ast.operator], Callable[[Value, Value | float], Value]] = {
+    ast.Add: Value.__add__, ast.Sub: Value.__sub__, ast.Mult: Value.__mul__,
+    ast.Div: Value.__truediv__, ast.Pow: Value.__pow__,
+}
+_REFUSED: dict[type[ast.AST], str] = {
+    ast.Attribute: "attribute access ('.') is not allowed",
+    ast.Subscript: "subscripts ('[...]') are not allowed",
+    ast.Lambda: "lambda is not allowed",
+    ast.Compare: "comparisons are not allowed",
+    ast.BoolOp: "'and'/'or' are not allowed",
+    ast.IfExp: "'if ... else' is not allowed",
+    ast.NamedExpr: "assignment (':=') is not allowed",
+    ast.Starred: "'*' unpacking is not allowed",
+}
+_OPERATOR_HINTS: dict[type[ast.AST], str] = {
+    ast.BitXor: "'^' is not a power: write x**2",
+    ast.FloorDiv: "'//' is not supported: use /",
+    ast.Mod: "'%' is not supported",
+    ast.MatMult: "'@' is not supported",
+    ast.Invert: "'~' is not supported",
+    ast.Not: "'not' is not supported",
+}
+_ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Call, ast.Name, ast.Constant,
+            ast.Load, ast.operator, ast.unaryop)
+
+
+class ExpressionError(ValueError):
+    """A bad expression; ``col`` (0-based, in characters) marks the offending token.
+
+    ``str(error)`` is one line; :meth:`pointer` adds the text with a caret under it.
+    """
+
+    where = " at column {}"
+
+    def __init__(self, message: str, text: str, col: int | None = None,
+                 end_col: int | None = None, line: int = 1) -> None:
+        super().__init__(message + (self.where.format(col + 1) if col is not None else ""))
+        self.message, self.text, self.col, self.line = message, text, col, line
+        self.end_col = end_col if end_col is not None and col is not None and end_col > col \
+            else (None if col is None else col + 1)
+
+    def pointer(self, indent: str = "  ") -> str:
+        """The offending line of the expression and ``^^^`` under the token."""
+        if self.col is None or self.end_col is None:
+            return ""
+        lines = self.text.splitlines() or [""]
+        shown = lines[min(self.line, len(lines)) - 1]
+        width = max(1, min(self.end_col, len(shown) + 1) - self.col)
+        return f"{indent}{shown}\n{indent}{' ' * self.col}{'^' * width}"
+
+
+class EvaluationError(ExpressionError):
+    """The expression is fine but the engine refused a number (``log(-1)``, overflow)."""
+
+    where = " (column {})"
+
+
+def _columns(text: str, node: ast.AST) -> tuple[int | None, int | None, int]:
+    """Character columns of an AST node (the AST counts UTF-8 bytes)."""
+    line = getattr(node, "lineno", 1)
+    src = (text.splitlines() or [""])[line - 1].encode()
+
+    def chars(byte_col: int | None) -> int | None:
+        return None if byte_col is None else len(src[:byte_col].decode(errors="replace"))
+
+    return (chars(getattr(node, "col_offset", None)),
+            chars(getattr(node, "end_col_offset", None)), line)
+
+
+def _fail(message: str, text: str, node: ast.AST, kind: type[ExpressionError] = ExpressionError
+          ) -> ExpressionError:
+    col, end, line = _columns(text, node)
+    if getattr(node, "end_lineno", line) != line:
+        end = None
+    return kind(message, text, col, end, line)
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression: its text, syntax tree and variable names (in order)."""
+
+    text: str
+    tree: ast.Expression
+    variables: tuple[str, ...]
+
+    def evaluate(self, values: Mapping[str, float | Value]) -> Value:
+        """Build the graph: each variable becomes a leaf ``Value`` labelled by its name.
+
+        ``values`` maps names to numbers (or to existing Values, used as they are).
+        Raises :class:`ExpressionError` for a missing variable and
+        :class:`EvaluationError` (with the engine's message) for a domain error.
+        """
+        leaves: dict[str, Value] = {}
+        for name in self.variables:
+            if name not in values:
+                raise self.error_at(name, f"no value given for variable {name!r}")
+            v = values[name]
+            leaves[name] = v if isinstance(v, Value) else Value(float(v), label=name)
+        result = _run(self, leaves)
+        return result if isinstance(result, Value) else Value(result, requires_grad=False)
+
+
+    def error_at(self, name: str, message: str) -> ExpressionError:
+        """An :class:`ExpressionError` pointing at the first use of variable ``name``."""
+        uses = [n for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id == name]
+        return _fail(message, self.text, min(uses, key=lambda n: (n.lineno, n.col_offset)))
+
+
+def parse(text: str) -> Expression:
+    """Check ``text`` against the whitelist; raises :class:`ExpressionError` if refused."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse() needs a str, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression too long ({len(text)} characters, at most "
+                              f"{MAX_LENGTH})", text)
+    if not text.strip():
+        raise ExpressionError("empty expression", text)
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as e:
+        col = max(0, (e.offset or len(text) + 1) - 1)
+        end = (e.end_offset or 0) - 1 if e.lineno == (e.end_lineno or e.lineno) else None
+        raise ExpressionError(e.msg, text, col, end, e.lineno or 1) from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError("expression is too deeply nested", text) from None
+    callees = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    first_seen: dict[str, tuple[int, int]] = {}
+    for node in ast.walk(tree):
+        _check(node, text, id(node) in callees)
+        if isinstance(node, ast.Name) and id(node) not in callees:
+            where = (node.lineno, node.col_offset)
+            first_seen[node.id] = min(where, first_seen.get(node.id, where))
+    return Expression(text, tree, tuple(sorted(first_seen, key=first_seen.__getitem__)))
+
+
+def _check(node: ast.AST, text: str, is_callee: bool) -> None:
+    """Refuse a syntax node outside the whitelist, naming it."""
+    if not isinstance(node, _ALLOWED):
+        message = _REFUSED.get(type(node), f"{type(node).__name__.lower()} is not allowed: "
+                               "use numbers, variables, + - * / ** and " + ", ".join(FUNCTIONS))
+        if isinstance(node, (ast.Attribute, ast.Subscript)):  # point at '.name' / '[...]'
+            _, start, line = _columns(text, node.value)
+            raise ExpressionError(message, text, start, _columns(text, node)[1], line)
+        raise _fail(message, text, node)
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if type(value) not in (int, float) or not isinstance(value, (int, float)):
+            raise _fail(f"only numbers are allowed, not {value!r}", text, node)
+        if not math.isfinite(value):
+            raise _fail(f"number {ast.get_source_segment(text, node)} is too large", text, node)
+    elif isinstance(node, ast.BinOp) and type(node.op) not in _BINARY:
+        raise ExpressionError(_OPERATOR_HINTS.get(type(node.op), "operator not supported"),
+                              text, _operator_col(text, node), None, node.lineno)
+    elif isinstance(node, ast.UnaryOp) and not isinstance(node.op, (ast.USub, ast.UAdd)):
+        raise _fail(_OPERATOR_HINTS.get(type(node.op), "operator not supported"), text, node)
+    elif isinstance(node, ast.Call):
+        _check_call(node, text)
+    elif isinstance(node, ast.Name) and _is_function(node.id) and not is_callee:
+        raise _fail(f"{node.id} is a function: call it as {node.id}(...)", text, node)
+
+
+def _is_function(name: str) -> bool:
+    return name in FUNCTIONS or name == "leaky_relu"
+
+
+def _check_call(node: ast.Call, text: str) -> None:
+    func = node.func
+    known = ", ".join([*FUNCTIONS, "leaky_relu"])
+    if not isinstance(func, ast.Name):
+        raise _fail(f"only the functions {known} can be called", text, func)
+    if not _is_function(func.id):
+        raise _fail(f"unknown function {func.id!r} (known: {known})", text, func)
+    if node.keywords:
+        raise _fail(f"{func.id}() takes no keyword arguments", text, node.keywords[0])
+    wanted = (1, 2) if func.id == "leaky_relu" else (1,)
+    if len(node.args) not in wanted:
+        raise _fail(f"{func.id}() takes {' or '.join(map(str, wanted))} argument"
+                    f"{'s' if wanted[-1] > 1 else ''}, got {len(node.args)}", text, node)
+    if len(node.args) == 2:
+        for n in ast.walk(node.args[1]):
+            if isinstance(n, ast.Name):
+                raise _fail("leaky_relu() alpha must be a number, not a variable", text, n)
+
+
+def _operator_col(text: str, node: ast.BinOp) -> int | None:
+    """Column of the operator token between the two operands of ``node``."""
+    _, start, _ = _columns(text, node.left)
+    col, _, _ = _columns(text, node.right)
+    if start is None or col is None or node.left.end_lineno != node.right.lineno:
+        return None
+    line = (text.splitlines() or [""])[node.right.lineno - 1]
+    gap = line[start:col]
+    return start + len(gap) - len(gap.lstrip(" ()"))
+
+
+def _run(expr: Expression, leaves: Mapping[str, Value]) -> Value | float:
+    """Evaluate the checked tree bottom-up with an explicit stack (no recursion)."""
+    done: dict[ast.AST, Value | float] = {}
+    stack: list[ast.AST] = [expr.tree.body]
+    while stack:
+        node = stack[-1]
+        kids = _operands(node)
+        pending = [k for k in kids if k not in done]
+        if pending:
+            stack.extend(reversed(pending))
+            continue
+        stack.pop()
+        if node not in done:
+            done[node] = _apply(expr, node, [done[k] for k in kids], leaves)
+    return done[expr.tree.body]
+
+
+def _operands(node: ast.AST) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp):
+        return [node.left, node.right]
+    if isinstance(node, ast.UnaryOp):
+        return [node.operand]
+    if isinstance(node, ast.Call):
+        return list(node.args)
+    return []
+
+
+def _apply(expr: Expression, node: ast.AST, args: list[Value | float],
+           leaves: Mapping[str, Value]) -> Value | float:
+    """One syntax node: numbers combine under no_grad (folded), Values build nodes."""
+    if isinstance(node, ast.Constant):
+        assert isinstance(node.value, (int, float))  # checked by parse()
+        return float(node.value)
+    if isinstance(node, ast.Name):
+        return leaves[node.id]
+    try:
+        if any(isinstance(a, Value) for a in args):
+            return _compute(node, args)
+        with no_grad():
+            return _compute(node, args).data
+    except (ArithmeticError, ValueError) as e:
+        raise _fail(str(e), expr.text, node, EvaluationError) from e
+
+
+def _compute(node: ast.AST, args: list[Value | float]) -> Value:
+    """The engine's operation for one syntax node (exponents and alpha stay numbers)."""
+    a = args[0] if isinstance(args[0], Value) else Value(args[0], requires_grad=False)
+    if isinstance(node, ast.UnaryOp):
+        return -a if isinstance(node.op, ast.USub) else a
+    if isinstance(node, ast.BinOp):
+        return _BINARY[type(node.op)](a, args[1])
+    assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    if node.func.id == "leaky_relu":
+        alpha = args[1] if len(args) > 1 else 0.01
+        return a.leaky_relu(alpha if isinstance(alpha, float) else alpha.data)
+    return FUNCTIONS[node.func.id](a)
+
+
+def evaluate(text: str, values: Mapping[str, float | Value]) -> Value:
+    """``parse(text).evaluate(values)``: the graph of ``text`` at these numbers.
+
+    >>> y = evaluate("tanh(x*w + b)", {"x": 2, "w": -3, "b": 1})
+    >>> round(y.data, 4)
+    -0.9999
+    """
+    return parse(text).evaluate(values)

@@ -1,0 +1,322 @@
+"""Diagrams: real SVG rendered by Graphviz dot, parsed and checked element by element."""
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+graphviz = pytest.importorskip("graphviz")
+
+import autograd  # noqa: E402
+from autograd import Scope, Value, draw_dot, draw_graph, scope  # noqa: E402
+from autograd.viz import COLORS, HIGHLIGHT, GraphTooLarge  # noqa: E402
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def neuron():
+    """karpathy's neuron o = tanh(x1·w1 + x2·w2 + b), after backward()."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.881373587019543, label="b")
+    o = (x1 * w1 + x2 * w2 + b).tanh()
+    o.label = "o"
+    o.backward()
+    return o, dict(x1=x1, x2=x2, w1=w1, w2=w2, b=b)
+
+
+def render(diagram):
+    """Parsed SVG: {element id: <g>} for nodes, edges and clusters."""
+    root = ET.fromstring(diagram.pipe(format="svg"))
+    out = {}
+    for g in root.iter(f"{SVG}g"):
+        cls = g.get("class", "")
+        if cls.split()[:1] and cls.split()[0] in ("node", "edge", "cluster"):
+            out[g.get("id")] = g
+    return out
+
+
+def texts(g):
+    return [t.text or "" for t in g.iter(f"{SVG}text")]
+
+
+def kind(elements, name):
+    return {k: g for k, g in elements.items() if g.get("class").split()[0] == name}
+
+
+def outline(g):
+    """Stroke colour of a node's own shape (the first path/ellipse/polygon)."""
+    for el in g:
+        if el.tag in (f"{SVG}path", f"{SVG}ellipse", f"{SVG}polygon"):
+            return el.get("stroke")
+    return None
+
+
+@needs_dot
+def test_neuron_svg_has_every_value_and_op_with_numbers():
+    o, v = neuron()
+    d = draw_graph(o)
+    assert isinstance(d, graphviz.Digraph)
+    el = render(d)
+    nodes = kind(el, "node")
+    values = [k for k, g in nodes.items() if "value" in g.get("class")]
+    ops = [k for k, g in nodes.items() if g.get("class").split()[1:2] == ["op"]]
+    assert len(values) == len(autograd.graph.topo_order(o)) == 10
+    assert len(ops) == 5                        # 2 ×, 2 +, tanh
+    assert len(kind(el, "edge")) == 5 + 9       # op→result, and 2+2+2+2+1 inputs into ops
+    box = el[d.node_ids[v["w1"]]]
+    assert texts(box) == ["w1", "data -3.0", "grad 1.0"]
+    assert texts(el[d.node_ids[o]]) == ["o", "data 0.7071", "grad 1.0"]
+    assert "tanh" in texts(el[d.node_ids[o] + "op"])
+
+
+@needs_dot
+def test_roles_are_coloured():
+    o, v = neuron()
+    k = Value(2.0, requires_grad=False) * v["x1"]   # an unlabelled constant 2.0
+    root = k + o
+    d = draw_graph(root, params=[v["w1"], v["w2"], v["b"]])
+    el = render(d)
+
+    def fill(node):
+        g = el[d.node_ids[node]]
+        return next(e.get("fill") for e in g if e.tag == f"{SVG}path")
+
+    assert fill(v["w1"]) == fill(v["b"]) == COLORS["parameter"]
+    assert fill(v["x1"]) == COLORS["input"]
+    assert fill(root) == COLORS["output"]
+    assert fill(o) == COLORS["intermediate"]
+    const = next(n for n in autograd.graph.topo_order(root) if not n.requires_grad)
+    assert fill(const) == COLORS["constant"] and texts(el[d.node_ids[const]]) == ["2.0"]
+
+
+@needs_dot
+def test_labels_with_special_characters_render_literally():
+    weird = ['{a|b}', '<script>alert(1)</script>', 'say "hi"', 'back\\slash', 'θ∂∑ 💡',
+             'x & y', "it's", "tab\there"]
+    xs = [Value(float(i), label=s) for i, s in enumerate(weird)]
+    root = autograd.sum(xs)
+    root.label = "<root> | {r}"
+    el = render(draw_graph(root))
+    shown = [t for g in kind(el, "node").values() for t in texts(g)]
+    for s in [*weird[:-1], "<root> | {r}"]:
+        assert s in shown, s
+    assert "tab\\x09here" in shown        # control characters are shown, not interpreted
+    two_lines = Value(1.0, label="first\nsecond")
+    el = render(draw_graph(two_lines * 2))
+    shown = [t for g in kind(el, "node").values() for t in texts(g)]
+    assert "first" in shown and "second" in shown
+
+
+@needs_dot
+def test_highlight_nodes_and_paths_from_a_leaf():
+    o, v = neuron()
+    d = draw_graph(o, highlight=[v["b"]])
+    el = render(d)
+    lit = {k for k, g in kind(el, "node").items() if outline(g) == HIGHLIGHT}
+    assert lit == {d.node_ids[v["b"]]}
+
+    d = draw_graph(o, highlight_paths_from=v["w1"])
+    el = render(d)
+    lit = {k for k, g in kind(el, "node").items() if outline(g) == HIGHLIGHT}
+    # w1 → x1·w1 → (+ x2·w2) → (+ b) → tanh: 4 results with their op circles, and w1
+    on_path = [n for n in autograd.graph.topo_order(o) if n._prev and _depends(n, v["w1"])]
+    assert len(on_path) == 4
+    assert lit == {d.node_ids[v["w1"]]} | {d.node_ids[n] for n in on_path} | {
+        d.node_ids[n] + "op" for n in on_path}
+    lit_edges = {k for k, g in kind(el, "edge").items() if "highlight" in g.get("class")}
+    assert len(lit_edges) == 2 * 4 and all(
+        next(e.get("stroke") for e in el[k] if e.tag == f"{SVG}path") == HIGHLIGHT
+        for k in lit_edges)
+    with pytest.raises(ValueError, match="not in the graph"):
+        draw_graph(o, highlight=[Value(1.0, label="stranger")])
+
+
+def _depends(node, leaf):
+    return node is leaf or any(_depends(c, leaf) for c in node._prev)
+
+
+def two_neuron_layer():
+    """Layer 1 with two tanh neurons and a sum, built with scope() / Scope.tag()."""
+    x1, x2 = Value(1.0, label="x1"), Value(-2.0, label="x2")
+    ws = [[Value(0.5, label="w1"), Value(-1.0, label="w2")],
+          [Value(0.25, label="w1"), Value(2.0, label="w2")]]
+    bs = [Value(0.1, label="b"), Value(-0.2, label="b")]
+    outs = []
+    with scope("Layer 1") as layer:
+        for j in range(2):
+            with scope(f"Neuron {j + 1}"):
+                outs.append(autograd.dot(ws[j], [x1, x2], bs[j]).tanh())
+    loss = outs[0] + outs[1]
+    loss.label = "loss"
+    extra = Scope("Neuron 3", layer)
+    y = (x1 * 3.0).relu()
+    extra.tag(y, *y._prev)          # Scope(...).tag() on existing nodes
+    root = loss * y
+    root.backward()
+    return root, layer
+
+
+@needs_dot
+def test_clusters_nest_with_titles():
+    root, _ = two_neuron_layer()
+    d = draw_graph(root)
+    el = render(d)
+    clusters = kind(el, "cluster")
+    titles = sorted(t for g in clusters.values() for t in texts(g))
+    assert titles == ["Layer 1", "Layer 1 · Neuron 1", "Layer 1 · Neuron 2", "Layer 1 · Neuron 3"]
+
+    def bbox(g):
+        shape = next(e for e in g if e.tag in (f"{SVG}path", f"{SVG}polygon"))
+        nums = list(map(float, re.findall(r"-?\d+(?:\.\d+)?",
+                                          shape.get("d") or shape.get("points"))))
+        return min(nums[::2]), max(nums[::2]), min(nums[1::2]), max(nums[1::2])
+
+    boxes = {texts(g)[0]: bbox(g) for g in clusters.values()}
+    tanh_node = next(n for n in autograd.graph.topo_order(root) if n._op == "tanh")
+    t = next(el[d.node_ids[tanh_node]].iter(f"{SVG}text"))
+    x, y = float(t.get("x")), float(t.get("y"))
+    inside = [name for name, (x0, x1, y0, y1) in boxes.items() if x0 <= x <= x1 and y0 <= y <= y1]
+    assert sorted(inside) in (["Layer 1", "Layer 1 · Neuron 1"], ["Layer 1", "Layer 1 · Neuron 2"])
+    assert not kind(render(draw_graph(root, clusters=False)), "cluster")
+
+
+@needs_dot
+def test_collapse_draws_one_box_per_neuron_or_layer():
+    root, _ = two_neuron_layer()
+    full = kind(render(draw_graph(root)), "node")
+    d = draw_graph(root, collapse="neuron")
+    el = render(d)
+    nodes = kind(el, "node")
+    groups = {k: g for k, g in nodes.items() if "group" in g.get("class")}
+    assert sorted(texts(g)[0] for g in groups.values()) == [
+        "Layer 1 · Neuron 1", "Layer 1 · Neuron 2", "Layer 1 · Neuron 3"]
+    assert len(nodes) < len(full)
+    n1 = next(g for g in groups.values() if texts(g)[0] == "Layer 1 · Neuron 1")
+    assert texts(n1)[2] == "dot → tanh · 3 parameters"   # weights and bias went inside
+    # the inputs stay outside with edges into every neuron that reads them
+    x1 = next(n for n in autograd.graph.topo_order(root) if n.label == "x1")
+    assert d.node_ids[x1].startswith("n")
+    into = [k for k in kind(el, "edge") if k.startswith(f"j_{d.node_ids[x1]}_")]
+    assert len(into) == 3
+    # neuron boxes sit in the Layer 1 cluster
+    assert [texts(g)[0] for g in kind(el, "cluster").values()] == ["Layer 1"]
+    layer = kind(render(draw_graph(root, collapse="layer")), "node")
+    assert len(layer) < len(nodes)
+    assert [texts(g)[0] for g in layer.values() if "group" in g.get("class")] == ["Layer 1"]
+    with pytest.raises(ValueError, match="collapse"):
+        draw_graph(root, collapse="galaxy")
+
+
+def test_collapse_and_roles_on_an_mlp():
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(2, [16, 16, 1], seed=0)
+    y = model([2.0, -1.0])
+    with pytest.raises(GraphTooLarge, match="collapse='neuron'"):
+        draw_graph(y)
+    d = draw_graph(y, collapse="neuron")
+    boxes = set(d.node_ids.values())
+    assert len(boxes) == 33 + 2          # a box per neuron, plus x1 and x2
+    assert len(set(draw_graph(y, collapse="layer").node_ids.values())) == 3 + 2
+    from autograd.viz.model import plan
+    roles = plan(y, max_nodes=10_000).roles
+    params = set(model.parameters())
+    assert {n for n, r in roles.items() if r == "parameter"} == params
+
+
+def test_size_guard_refuses_before_running_dot():
+    x = Value(1.0, label="x")
+    y = x
+    for _ in range(400):
+        y = y * 1.0001
+    with pytest.raises(GraphTooLarge, match="more than max_nodes=300") as info:
+        draw_graph(y)
+    assert "collapse" in str(info.value) and isinstance(info.value, ValueError)
+    with pytest.raises(GraphTooLarge):
+        draw_graph(x * 2 + 1, max_nodes=2)
+    assert draw_graph(y, max_nodes=1000).source.count("->") == 1200
+
+
+@needs_dot
+def test_save_picks_the_format_from_the_extension(tmp_path):
+    o, _ = neuron()
+    d = draw_graph(o)
+    assert d.save(tmp_path / "g.svg").read_text().lstrip().startswith("<?xml")
+    assert (d.save(tmp_path / "g.png").read_bytes()[:8]) == b"\x89PNG\r\n\x1a\n"
+    assert d.save(tmp_path / "g.pdf").read_bytes()[:4] == b"%PDF"
+    assert d.save(tmp_path / "g.dot").read_text() == d.source
+    small = (tmp_path / "g.png").stat().st_size
+    assert d.save(tmp_path / "big.png", dpi=200).stat().st_size > small
+    with pytest.raises(ValueError, match=r"extension '\.jpg'"):
+        d.save(tmp_path / "g.jpg")
+    with pytest.raises(ValueError, match="extension"):
+        d.save(tmp_path / "noext")
+    assert not (tmp_path / "g.jpg").exists()
+
+
+@needs_dot
+def test_options_direction_grads_format_and_edge_labels():
+    o, v = neuron()
+    assert "rankdir=TB" in draw_graph(o, rankdir="TB").source
+    assert "rankdir=LR" in draw_graph(o).source
+    shown = [t for g in render(draw_graph(o, show_grads=False)).values() for t in texts(g)]
+    assert not any(t.startswith("grad") for t in shown) and "data -3.0" in shown
+    d = draw_graph(o, fmt=".2f")
+    assert texts(render(d)[d.node_ids[v["w1"]]]) == ["w1", "data -3.00", "grad 1.00"]
+    i = autograd.graph.topo_order(o).index(next(n for n in autograd.graph.topo_order(o)
+                                                 if n._prev == (v["x1"], v["w1"])))
+
+    def edge(option):
+        return texts(render(draw_graph(o, edge_labels=option))[f"e{i}_0"])
+
+    assert edge(True) == edge("value") == ["-3.0"]     # ∂(x1·w1)/∂x1 = w1 = -3
+    assert edge("formula") == ["w1"]
+    assert edge("both") == ["w1 = -3.0"]
+    assert edge(False) == []
+    for bad in (dict(rankdir="up"), dict(fmt="%d"), dict(edge_labels="nope")):
+        with pytest.raises(ValueError):
+            draw_graph(o, **bad)
+    with pytest.raises(TypeError):
+        draw_graph(3.0)
+
+
+def test_draw_dot_is_micrograds_signature_and_jupyter_shows_svg():
+    o, _ = neuron()
+    grads = [n.grad for n in autograd.graph.topo_order(o)]
+    d = draw_dot(o, format="png", rankdir="TB")
+    assert d.format == "png" and "rankdir=TB" in d.source
+    assert [n.grad for n in autograd.graph.topo_order(o)] == grads   # drawing changes nothing
+    if shutil.which("dot"):
+        assert "<svg" in d._repr_mimebundle_()["image/svg+xml"]
+
+
+def test_missing_dot_is_a_clear_error_and_source_still_works(tmp_path, monkeypatch):
+    o, _ = neuron()
+    monkeypatch.setenv("PATH", str(tmp_path))          # no dot on PATH
+    d = draw_graph(o)
+    assert "tanh" in d.source
+    for call in (lambda: d.save(tmp_path / "g.svg"), lambda: d.pipe(format="svg"),
+                 lambda: d.render(tmp_path / "g"), d._repr_mimebundle_):
+        with pytest.raises(RuntimeError, match="apt-get install -y graphviz") as info:
+            call()
+        assert isinstance(info.value, graphviz.ExecutableNotFound)
+        assert "diagram.source" in str(info.value)
+    assert d.save(tmp_path / "g.dot").read_text() == d.source
+
+
+def test_missing_graphviz_package_says_which_extra(monkeypatch):
+    monkeypatch.setitem(sys.modules, "graphviz", None)
+    with pytest.raises(ImportError, match=r"pip install 'backprop-lab\[viz\]'"):
+        draw_graph(Value(1.0) * 2)
+
+
+def test_import_autograd_does_not_import_graphviz():
+    code = ("import sys, autograd, autograd.viz; autograd.draw_graph; "
+            "print('graphviz' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
