@@ -145,6 +145,7 @@ class BackwardPass:
 
     @property
     def done(self) -> bool:
+        """True once the engine's generator is exhausted (every gradient final)."""
         return self.engine is not None and self.pos == len(self.order)
 
     def touched(self) -> list[Value]:
