@@ -156,4 +156,5 @@ def machine_info() -> dict[str, Any]:
         "packages": {"autograd (backprop-lab)": ours, "micrograd": _version("micrograd"),
                      "torch": _version("torch")},
         "commit": commit,
+        "loadavg_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
     }

@@ -90,7 +90,9 @@ def ratios(results: R) -> dict[str, dict[str, float]]:
                 out.setdefault(name or w, {})[col] = peer[key] / ours[key]
 
     ratio("W1", "step_s", ("micrograd", "torch_scalar", "torch_batched"))
+    ratio("W1", "step_cpu_s", ("micrograd", "torch_scalar"), "W1 (CPU time)")
     ratio("W1e", "step_s", ("micrograd", "torch_scalar"))
+    ratio("W1e", "step_cpu_s", ("micrograd", "torch_scalar"), "W1e (CPU time)")
     for col in ("micrograd_raised", "torch_scalar"):
         pair = _chain_pair(results, col)
         if pair:
@@ -164,11 +166,13 @@ def _rows(results: R, cfg: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
 
     rows = [
         row("W1 step (median)", "W1", lambda r: fmt_s(r["step_s"])),
+        row("W1 step CPU time (median)", "W1", lambda r: fmt_s(r["step_cpu_s"])),
         row("   forward", "W1", lambda r: fmt_s(r["forward_s"])),
         row("   zero_grad+backward", "W1", lambda r: fmt_s(r["backward_s"])),
         row("   update", "W1", lambda r: fmt_s(r["update_s"])),
         row("W1 final accuracy", "W1", lambda r: f"{r['final_accuracy']:.0%} @{r['steps']}"),
         row("W1e step (median)", "W1e", lambda r: fmt_s(r["step_s"])),
+        row("W1e step CPU time (median)", "W1e", lambda r: fmt_s(r["step_cpu_s"])),
     ]
     rows += [row(f"W2 N={n:,} fwd / bwd", "W2", chain(n)) for n in cfg["chain"]]
     rows += [
@@ -178,7 +182,8 @@ def _rows(results: R, cfg: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
         row(f"W4 sum of {cfg['w4_n']:,}: sum / bwd", "W4", lambda r: (
             f"{fmt_s(r['sum_s'])} / {fmt_s(r['backward_s'])}" if r.get("ok")
             else r.get("failure", "wrong gradient").split(":")[0])),
-        row("W4 autograd.sum: sum+bwd", "W4", lambda r: fmt_s(r.get("nary_sum_backward_s"))),
+        row("W4 autograd.sum: sum+bwd", "W4", lambda r: (
+            fmt_s(r["nary_sum_backward_s"]) if "nary_sum_backward_s" in r else "")),
         row(f"W5 RSS step {cfg['w5'][0]}→{cfg['w5'][1]}", "W5", w5),
     ]
     return rows
@@ -202,7 +207,7 @@ def table(results: R, cfg: dict[str, Any], chk: dict[str, Any],
         lines.append("W1 loss curves, max |Δ| vs autograd: " + ", ".join(
             f"{SHORT[c]} {d:.1e}" for c, d in chk["loss_curve_max_diff"].items()))
     lines += ["", "Speed-ups (peer ÷ autograd, same run):"]
-    lines += [f"  {w:<12} " + "   ".join(f"vs {SHORT[c]} {r:.3g}×" for c, r in per.items())
+    lines += [f"  {w:<15} " + "   ".join(f"vs {SHORT[c]} {r:.3g}×" for c, r in per.items())
               for w, per in rat.items()]
     lines += ["", "Targets:"]
     mark = {True: "PASS", False: "FAIL", None: "n/a "}

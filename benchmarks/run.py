@@ -99,6 +99,7 @@ def _status(result: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the suite; print the report; write the JSON.  Exit code 0 unless a job failed."""
     args = parse_args(argv)
+    machine = machine_info()
     w5 = None if args.w5_steps is None else (10, args.w5_steps)
     cfg = plan.config(args.sizes, args.quick, {"w1": args.steps, "w1_peer": args.peer_steps,
                                                "w5": w5})
@@ -116,11 +117,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.setdefault(job.workload, {})[job.column] = res
         print(_status(res), file=sys.stderr, flush=True)
     doc = report.build(results, cfg, reference)
-    doc = {"machine": machine_info(), "config": cfg, "seed": args.seed,
+    machine["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
+    doc = {"machine": machine, "config": cfg, "seed": args.seed,
            "command": "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None
                                                              else argv),
            "total_s": perf_counter() - t_all, **doc}
     print(doc["table"])
+    busy = max((machine["loadavg_start"] or [0.0])[0], (machine["loadavg_end"] or [0.0])[0])
+    if busy > 0.5 * (machine["cores"] or 1):
+        print(f"\nWARNING: the machine was busy (load average {busy:.1f} on "
+              f"{machine['cores']} cores): timings are noisy; compare step_cpu_s in the JSON.")
     if not args.no_json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
