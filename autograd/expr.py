@@ -176,7 +176,7 @@ def parse(text: str) -> Expression:
         raise ExpressionError("expression is too deeply nested", text) from None
     callees = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     first_seen: dict[str, tuple[int, int]] = {}
-    for node in ast.walk(tree):
+    for node in _reading_order(tree):
         _check(node, text, id(node) in callees)
         if isinstance(node, ast.Name) and id(node) not in callees:
             where = (node.lineno, node.col_offset)
@@ -184,8 +184,24 @@ def parse(text: str) -> Expression:
     return Expression(text, tree, tuple(sorted(first_seen, key=first_seen.__getitem__)))
 
 
+def _reading_order(tree: ast.AST) -> list[ast.AST]:
+    """Every syntax node, as the text reads: by position, innermost first at a tie.
+
+    So the first refused token is reported (``__import__`` in ``__import__('os').system``).
+    """
+    found: list[tuple[int, int, int, int, ast.AST]] = []
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        key = (getattr(node, "lineno", 1 << 30), getattr(node, "col_offset", 1 << 30))
+        found.append((*key, -depth, len(found), node))
+        stack.extend((kid, depth + 1) for kid in ast.iter_child_nodes(node))
+    return [entry[-1] for entry in sorted(found, key=lambda e: e[:4])]
+
+
 def _check(node: ast.AST, text: str, is_callee: bool) -> None:
     """Refuse a syntax node outside the whitelist, naming it."""
+    known = ", ".join([*FUNCTIONS, "leaky_relu"])
     if not isinstance(node, _ALLOWED):
         message = _REFUSED.get(type(node), f"{type(node).__name__.lower()} is not allowed: "
                                "use numbers, variables, + - * / ** and " + ", ".join(FUNCTIONS))
@@ -193,6 +209,11 @@ def _check(node: ast.AST, text: str, is_callee: bool) -> None:
             _, start, line = _columns(text, node.value)
             raise ExpressionError(message, text, start, _columns(text, node)[1], line)
         raise _fail(message, text, node)
+    if is_callee and not isinstance(node, ast.Name):
+        raise _fail(f"only the functions {known} can be called", text, node)
+    if isinstance(node, ast.Name) and is_callee != _is_function(node.id):
+        raise _fail(f"unknown function {node.id!r} (known: {known})" if is_callee
+                    else f"{node.id} is a function: call it as {node.id}(...)", text, node)
     if isinstance(node, ast.Constant):
         value = node.value
         if type(value) not in (int, float) or not isinstance(value, (int, float)):
@@ -204,28 +225,21 @@ def _check(node: ast.AST, text: str, is_callee: bool) -> None:
                               text, _operator_col(text, node), None, node.lineno)
     elif isinstance(node, ast.UnaryOp) and not isinstance(node.op, (ast.USub, ast.UAdd)):
         raise _fail(_OPERATOR_HINTS.get(type(node.op), "operator not supported"), text, node)
-    elif isinstance(node, ast.Call):
-        _check_call(node, text)
-    elif isinstance(node, ast.Name) and _is_function(node.id) and not is_callee:
-        raise _fail(f"{node.id} is a function: call it as {node.id}(...)", text, node)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        _check_call(node, node.func.id, text)
 
 
 def _is_function(name: str) -> bool:
     return name in FUNCTIONS or name == "leaky_relu"
 
 
-def _check_call(node: ast.Call, text: str) -> None:
-    func = node.func
-    known = ", ".join([*FUNCTIONS, "leaky_relu"])
-    if not isinstance(func, ast.Name):
-        raise _fail(f"only the functions {known} can be called", text, func)
-    if not _is_function(func.id):
-        raise _fail(f"unknown function {func.id!r} (known: {known})", text, func)
+def _check_call(node: ast.Call, name: str, text: str) -> None:
+    """The arguments of a call of a known function (its name was checked already)."""
     if node.keywords:
-        raise _fail(f"{func.id}() takes no keyword arguments", text, node.keywords[0])
-    wanted = (1, 2) if func.id == "leaky_relu" else (1,)
+        raise _fail(f"{name}() takes no keyword arguments", text, node.keywords[0])
+    wanted = (1, 2) if name == "leaky_relu" else (1,)
     if len(node.args) not in wanted:
-        raise _fail(f"{func.id}() takes {' or '.join(map(str, wanted))} argument"
+        raise _fail(f"{name}() takes {' or '.join(map(str, wanted))} argument"
                     f"{'s' if wanted[-1] > 1 else ''}, got {len(node.args)}", text, node)
     if len(node.args) == 2:
         for n in ast.walk(node.args[1]):

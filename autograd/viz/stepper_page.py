@@ -18,6 +18,7 @@ import html
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from ..engine import Value
 from ..explain import Step, backward_steps, names
 from .dot import _Builder, load_diagram
 from .labels import COLORS, number_format
-from .model import plan
+from .model import HasParameters, plan
 from .page_assets import CSS, JS
 
 __all__ = ["save_stepper", "stepper_html"]
@@ -33,23 +34,28 @@ __all__ = ["save_stepper", "stepper_html"]
 
 def save_stepper(root: Value, path: str | os.PathLike[str], *, grad: float = 1.0,
                  title: str | None = None, rankdir: str = "LR", fmt: str | None = None,
-                 max_nodes: int = 300, interval_ms: int = 1500) -> Path:
+                 params: Iterable[Value] | HasParameters | None = None, max_nodes: int = 300,
+                 interval_ms: int = 1500) -> Path:
     """Write the stepper page of ``root``'s backward pass to ``path`` (an ``.html`` file).
 
     One frame per step of :func:`autograd.explain.backward_steps` plus the start.
     ``title`` heads the page (default: the root's name); ``interval_ms`` is the
-    pace of *play*.  The graph's gradients are left exactly as they were.
+    pace of *play*; ``fmt``, ``rankdir`` and ``params`` are as for
+    :func:`~autograd.viz.draw_graph`.  The graph's gradients are left exactly as
+    they were (the steps run on the real graph, then every grad is restored).
     Raises :class:`~autograd.viz.model.GraphTooLarge` beyond ``max_nodes`` boxes.
     """
     target = Path(path)
     target.write_text(stepper_html(root, grad=grad, title=title, rankdir=rankdir, fmt=fmt,
-                                   max_nodes=max_nodes, interval_ms=interval_ms),
+                                   params=params, max_nodes=max_nodes,
+                                   interval_ms=interval_ms),
                       encoding="utf-8")
     return target
 
 
 def stepper_html(root: Value, *, grad: float = 1.0, title: str | None = None,
-                 rankdir: str = "LR", fmt: str | None = None, max_nodes: int = 300,
+                 rankdir: str = "LR", fmt: str | None = None,
+                 params: Iterable[Value] | HasParameters | None = None, max_nodes: int = 300,
                  interval_ms: int = 1500) -> str:
     """The stepper page as a string (see :func:`save_stepper`)."""
     if rankdir not in ("LR", "TB", "RL", "BT"):
@@ -57,7 +63,7 @@ def stepper_html(root: Value, *, grad: float = 1.0, title: str | None = None,
     if not isinstance(interval_ms, int) or interval_ms < 50:
         raise ValueError(f"interval_ms must be an int >= 50, got {interval_ms!r}")
     number = number_format(fmt)
-    p = plan(root, max_nodes=max_nodes)
+    p = plan(root, params=params, max_nodes=max_nodes)
     cls = load_diagram()
     steps = _run_steps(root, grad)
     widest: dict[Value, str] = {}   # size each box for the longest text its grad shows
@@ -69,6 +75,7 @@ def stepper_html(root: Value, *, grad: float = 1.0, title: str | None = None,
     builder = _Builder(p, cls, number, show_grads=True, edge_labels=None, clusters=True,
                        grad_text=widest)
     diagram = builder.build(rankdir, None, "svg")
+    diagram.node_attr["fontsize"] = "14"      # read from the back of a classroom
     ids, shown = builder.ids, names(root)
     svg = _inline_svg(diagram.svg(), {ids[n]: shown[n] for n in p.order})
     data = {
