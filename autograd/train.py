@@ -116,7 +116,7 @@ def infer_task(output: Any, targets: Sequence[Any], loss_fn: Any = None
         return "binary", 0.0
     if labels is not None and labels <= {0, 1}:
         name = getattr(getattr(loss_fn, "func", loss_fn), "__name__", "")
-        return "binary", 0.0 if "logit" in name or "hinge" in name else 0.5
+        return "binary", 0.0 if "logit" in name else 0.5
     return "regression", None
 
 
@@ -221,7 +221,8 @@ class _Progress:
             self.bar = tqdm(total=epochs, unit="epoch", desc="fit")
 
     def update(self, history: History) -> None:
-        shown = {k: f"{v:.4f}" for k, v in history.last().items()}
+        short = {"accuracy": "acc", "val_accuracy": "val_acc", "penalty": "reg"}
+        shown = {short.get(k, k): f"{v:.4f}" for k, v in history.last().items()}
         if self.bar is not None:
             self.bar.set_postfix(shown, refresh=False)
             self.bar.update(1)
@@ -360,6 +361,9 @@ def fit(model: Any, loss_fn: LossFn, data: tuple[Sequence[Any], Sequence[Any]], 
     _count("epochs", epochs)
     size = len(X) if batch_size is None else _count("batch_size", batch_size)
     hooks = [callbacks] if callable(callbacks) else list(callbacks)
+    for i, hook in enumerate(hooks):
+        if not callable(hook):
+            raise TypeError(f"callbacks[{i}] must be callable, got {type(hook).__name__}")
     _resolve(task, 0.0, [], None)                        # validates task before training
     rng, history = _rng(seed), History()
     trainer = _Trainer(model, loss_fn, optimizer, regularization, track_grad_norms)

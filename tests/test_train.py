@@ -203,7 +203,7 @@ def test_plain_progress_lines_without_tqdm(monkeypatch, capsys):
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert err == "" and len(lines) == 10                 # every 10 % of the epochs
-    assert lines[0].startswith("epoch  2/20  loss ") and "accuracy" in lines[0]
+    assert lines[0].startswith("epoch  2/20  loss ") and " acc " in lines[0]
     assert lines[-1].startswith("epoch 20/20")
 
 
@@ -268,6 +268,7 @@ def test_predict_accuracy_and_evaluate():
     ({"data": ([[0.0, 0.0]], [1, 1])}, ValueError, "same length"),
     ({"task": "binary-ish"}, ValueError, "task must be"),
     ({"loss_fn": lambda o, t: 0.5}, TypeError, "loss_fn must return a Value, got float"),
+    ({"callbacks": [print, 3]}, TypeError, r"callbacks\[1\] must be callable"),
 ])
 def test_bad_arguments(kwargs, error, words):
     kwargs.setdefault("epochs", 2)
