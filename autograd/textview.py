@@ -130,37 +130,35 @@ def trace(root: Value, width: int = 80, max_rows: int = 40, *,
         raise ValueError(f"trace() needs width >= 40 and max_rows >= 4, got width={width}, "
                          f"max_rows={max_rows}")
     shown = names(root)
-    order = [n for n in graph.topo_order(root) if not is_constant(n)]
+    order = [n for n in graph.topo_order(root) if not is_constant(n) or n is root]
     with_grad = final is not None or _grads_known(order)
-    numbers = [(fmt(n.data), _grad_text(n, final) if with_grad else "") for n in order]
-    name_w = min(max(len("node"), *(len(shown[n]) for n in order)), 16)
-    op_w = min(max(len("op"), *(len(str(n._op)) for n in order)), 12)
-    idx_w = max(2, len(str(len(order))))
-    data_w = max(len("data"), *(len(d) for d, _ in numbers))
-    grad_w = max(len("grad"), *(len(g) for _, g in numbers)) if with_grad else 0
-    expr_w = width - (idx_w + name_w + op_w + data_w + 8) - ((grad_w + 2) if with_grad else 0)
-    exprs = [expression(n, shown) or "(leaf)" for n in order]
-    expr_w = max(min(expr_w, max(len("expression"), *map(len, exprs))), 10)
-
-    def row(i: str, name: str, op: str, expr: str, data: str, grad: str) -> str:
-        line = (f"{i:>{idx_w}}  {_cell(name, name_w):<{name_w}}  {_cell(op, op_w):<{op_w}}  "
-                f"{_cell(expr, expr_w):<{expr_w}}  {data:>{data_w}}")
-        if with_grad:
-            line += f"  {grad:>{grad_w}}"
-        return line.rstrip()
-
-    lines = [row("#", "node", "op", "expression", "data", "grad")]
-    rows = list(range(len(order)))
+    picked = list(range(len(order)))
     if len(order) > max_rows:
         head = (max_rows * 3) // 4
-        tail = max_rows - head
-        rows = [*range(head), -1, *range(len(order) - tail, len(order))]
-    for k in rows:
-        if k < 0:
-            lines.append(f"{'':>{idx_w}}  … {len(order) - max_rows} more nodes …")
-            continue
-        n = order[k]
-        lines.append(row(str(k + 1), shown[n], str(n._op), exprs[k], *numbers[k]))
+        picked = [*range(head), -1, *range(len(order) - (max_rows - head), len(order))]
+    rows = [(str(k + 1), shown[order[k]], str(order[k]._op),
+             expression(order[k], shown) or "(leaf)", fmt(order[k].data),
+             _grad_text(order[k], final) if with_grad else "") for k in picked if k >= 0]
+    idx_w = max(2, len(str(len(order))))
+    name_w, op_w, expr_w, data_w, grad_w = (
+        max(len(title), *(len(r[col]) for r in rows))
+        for col, title in enumerate(("node", "op", "expression", "data", "grad"), 1))
+    name_w, op_w = min(name_w, 16), min(op_w, 12)
+    room = width - (idx_w + name_w + op_w + data_w + 8) - ((grad_w + 2) if with_grad else 0)
+    expr_w = max(min(expr_w, room), 10)
+
+    def line(i: str, name: str, op: str, expr: str, data: str, grad: str) -> str:
+        text = (f"{i:>{idx_w}}  {_cell(name, name_w):<{name_w}}  {_cell(op, op_w):<{op_w}}  "
+                f"{_cell(expr, expr_w):<{expr_w}}  {data:>{data_w}}")
+        if with_grad:
+            text += f"  {grad:>{grad_w}}"
+        return text.rstrip()
+
+    lines = [line("#", "node", "op", "expression", "data", "grad")]
+    lines += [line(*r) for r in rows]
+    if len(order) > max_rows:
+        lines.insert(1 + (max_rows * 3) // 4,
+                     f"{'':>{idx_w}}  … {len(order) - max_rows} more nodes …")
     return Text("\n".join(lines))
 
 
@@ -190,28 +188,31 @@ def tree(root: Value, max_lines: int = 100) -> Text:
     with_grad = _grads_known(list(shown))
     drawn: set[Value] = set()
     lines: list[str] = []
+    more = 0     # lines past max_lines: counted, not written
     stack: list[tuple[Value, str, str]] = [(root, "", "")]  # node, branch, indent
     while stack:
         node, branch, indent = stack.pop()
-        name = shown[node]
-        if is_constant(node):
-            lines.append(f"{branch}{name}")
-            continue
-        if node in drawn:
-            lines.append(f"{branch}{name} (see above)")
+        if node in drawn or is_constant(node):
+            if len(lines) < max_lines:
+                lines.append(f"{branch}{shown[node]}" + ("" if is_constant(node) else
+                                                         " (see above)"))
+            else:
+                more += 1
             continue
         drawn.add(node)
-        expr = expression(node, shown)
-        text = f"{name} = {expr} = {fmt(node.data)}" if expr else f"{name} = {fmt(node.data)}"
-        if with_grad:
-            text += f"   grad {fmt(node.grad)}"
-        lines.append(branch + text)
         kids = node._prev
-        full = len(lines) >= max_lines  # past the limit: only count lines, build no text
+        if len(lines) >= max_lines:
+            more += 1
+            stack.extend((k, "", "") for k in kids)
+            continue
+        expr = expression(node, shown)
+        text = f"{shown[node]} = {expr} = " if expr else f"{shown[node]} = "
+        text += fmt(node.data) + (f"   grad {fmt(node.grad)}" if with_grad else "")
+        lines.append(branch + text)
         for i in range(len(kids) - 1, -1, -1):
             last = i == len(kids) - 1
-            stack.append((kids[i], "" if full else indent + ("└── " if last else "├── "),
-                          "" if full else indent + ("    " if last else "│   ")))
-    if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], f"… {len(lines) - max_lines + 1} more lines"]
+            stack.append((kids[i], indent + ("└── " if last else "├── "),
+                          indent + ("    " if last else "│   ")))
+    if more:
+        lines[-1] = f"… {more + 1} more lines"
     return Text("\n".join(lines))

@@ -198,6 +198,8 @@ def test_repeated_inputs_and_constants():
 
 def test_a_constant_root_makes_no_steps_but_still_runs():
     k = Value(5.0, requires_grad=False)
+    assert trace(k).splitlines()[1].split() == ["1", "5.0", "(leaf)", "5.0"]
+    assert tree(k) == "5.0"
     assert list(backward_steps(k)) == []
     assert k.grad == 1.0
 
