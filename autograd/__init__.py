@@ -51,7 +51,7 @@ _LAZY = {
     # higher-order gradients
     "grad": "functional", "value_and_grad": "functional", "hessian": "functional",
     # training
-    "fit": "train",
+    "fit": "train", "History": "train", "evaluate": "train", "accuracy": "train",
 }
 _SUBMODULES = {"nn", "losses", "optim", "data", "train", "plot", "viz", "explain", "anomaly",
                "functional", "serialization", "rng", "ops", "engine", "graph", "gradcheck"}
