@@ -39,6 +39,11 @@ def _root_for(node: Value, root: Value | None) -> Value:
     return root
 
 
+def _number(grad: Any) -> float:
+    """A gradient as a number (after ``backward(create_graph=True)`` it is a Value)."""
+    return grad.data if isinstance(grad, Value) else float(grad)
+
+
 def _label(node: Value) -> str:
     return repr(node.label) if node.label else "this node"
 
@@ -79,9 +84,10 @@ def explain(node: Value, root: Value | None = None) -> Text:
     rows, total, values = [], 0.0, []
     for p in graph.reverse_topo_order(root):   # the order backward() visits the consumers
         uses = [i for i, c in enumerate(p._prev) if c is node]
+        g = _number(p.grad)
         for i in uses:
             pn = shown[p]
-            part = p._local[i] * p.grad
+            part = p._local[i] * g
             total += part
             values.append(part)
             d = p._op.dshow(i, [operand(shown[c]) for c in p._prev], operand(pn))
@@ -89,13 +95,13 @@ def explain(node: Value, root: Value | None = None) -> Text:
             where = f"{pn} = {expression(p, shown)}" + (f" (input {i + 1})" if len(uses) > 1
                                                        else "")
             rows.append((where, f"∂{operand(pn)}/∂{operand(n)} · {pn}.grad = {d} · {pn}.grad"
-                                f" = ({fmt(p._local[i])})({fmt(p.grad)}) = {fmt(part)}"))
+                                f" = ({fmt(p._local[i])})({fmt(g)}) = {fmt(part)}"))
     width = max(len(w) for w, _ in rows)
     lines = [f"{n}.grad = Σ ∂p/∂{operand(n)} · p.grad over the nodes p that use {n}:"]
     lines += [f"  {w:<{width}}   {t}" for w, t in rows]
     lines.append(f"{n}.grad = {_sum_text(values)} = {fmt(total)}" if len(values) > 1
                  else f"{n}.grad = {fmt(total)}")
-    if node.grad != total:
+    if _number(node.grad) != total:
         lines.append(f"note: {n}.grad holds {fmt(node.grad)}, not this sum: gradients "
                      "accumulate over backward() calls (zero_grad() resets them), a hook may "
                      "have changed it, or the pass has not reached it yet")

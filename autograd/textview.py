@@ -27,9 +27,13 @@ class Text(str):
 def fmt(x: object) -> str:
     """A short, stable text for a number: 4 significant digits, floats keep a ``.0``.
 
+    A Value (a gradient after ``backward(create_graph=True)``) shows its number.
+
     >>> fmt(-3.0), fmt(0.7071067811865476), fmt(0.9999999999999998), fmt(1e-9)
     ('-3.0', '0.7071', '1.0', '1e-09')
     """
+    if isinstance(x, Value):
+        x = x.data
     if not isinstance(x, (int, float)):
         return str(x)
     s = f"{x:.4g}"

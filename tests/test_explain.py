@@ -389,6 +389,15 @@ def test_explain_notes_accumulated_gradients_and_constants():
     assert "needs no gradient" in explain(k, y)
 
 
+def test_explain_and_views_after_create_graph():
+    x = Value(3.0, label="x")
+    y = x * x * x
+    y.backward(create_graph=True)
+    assert isinstance(x.grad, Value)
+    assert explain(x, y).splitlines()[-1] == "x.grad = 9.0 + 9.0 + 9.0 = 27.0"
+    assert trace(y).splitlines()[1].split()[-1] == "27.0"
+
+
 def test_explain_uses_the_last_stepped_root(monkeypatch):
     monkeypatch.setattr(stepper, "_last_root", None)
     a, _b, _c, d = small()
