@@ -36,7 +36,7 @@ from __future__ import annotations
 import numbers
 import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 from .engine import Scope, Value, dot, scope, sum
 from .init import Initializer
@@ -316,8 +316,16 @@ class Dropout(Module):
         self.scope = scope if scope is not None else Scope("Dropout")
         self._rng = make_rng(seed, rng, "Dropout")
 
-    def __call__(self, x: Sequence[Value]) -> list[Value]:
-        """Drop (training) or pass through (eval) each Value of ``x``."""
+    @overload
+    def __call__(self, x: Value) -> Value: ...
+
+    @overload
+    def __call__(self, x: Sequence[Value]) -> list[Value]: ...
+
+    def __call__(self, x: Value | Sequence[Value]) -> Value | list[Value]:
+        """Drop (training) or pass through (eval) each Value of ``x`` (or ``x`` itself)."""
+        if isinstance(x, Value):
+            return self([x])[0]
         p = self.p
         if not self.training or p == 0.0:
             return list(x)

@@ -161,8 +161,10 @@ def test_dropout_inverted_seeded_and_off_in_eval():
     assert [o.data for o in Dropout(0.25, seed=7)(xs)] == [o.data for o in out]
     out[0].backward()
     assert xs[0].grad == (1 / 0.75 if kept[0] else 0.0)
+    one = Dropout(0.5, seed=1)
+    assert {one(Value(2.0)).data for _ in range(20)} == {0.0, 4.0}
     drop.eval()
-    assert drop(xs) == xs
+    assert drop(xs) == xs and one.eval()(xs[0]) is xs[0]
     assert Dropout(0.0)(xs) == xs
 
 
