@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 from .engine import Scope, Value, dot, scope, sum
-from .init import Initializer
+from .init import Initializer, get_initializer
 from .rng import make_rng
 
 __all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuron",
@@ -178,6 +178,9 @@ class Module:
         from .torch_export import to_torch
         return to_torch(self)
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.num_parameters()} parameters)"
+
 
 def activation_fn(name: str, alpha: float = 0.01) -> Callable[[Value], Value] | None:
     """The function applying activation ``name`` to a node (None for ``linear``)."""
@@ -214,7 +217,6 @@ class Neuron(Module):
                  init: str | Initializer = "uniform", seed: int | None = None,
                  rng: random.Random | None = None, fan_out: int = 1,
                  scope: Scope | None = None, nonlin: bool | None = None) -> None:
-        from .init import get_initializer
         _count("nin", nin)
         if nonlin is not None:
             activation = "relu" if nonlin else "linear"
