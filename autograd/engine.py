@@ -348,9 +348,7 @@ _ONLY_VALUES = {Value}
 
 def _const(x: Any) -> Value:
     """Wrap a Python number as a constant leaf (no gradient needed)."""
-    v = _node(float(x), (), (), LEAF)
-    v.requires_grad = False
-    return v
+    return _node(float(x), (), (), LEAF, False)
 
 
 def _apply(op: Op, args: tuple[Any, ...]) -> Value:
@@ -392,7 +390,8 @@ def _binary(op: Op, a: Any, b: Any) -> Value:
     return _node(data, (a, b), op.derivative(FLOAT_MATH, data, x, y) if _record else (), op)
 
 
-def _node(data: float, ins: tuple[Value, ...], local: Sequence[Any], op: Op) -> Value:
+def _node(data: float, ins: tuple[Value, ...], local: Sequence[Any], op: Op,
+          requires_grad: bool = True) -> Value:
     """A new node (or, under ``no_grad()``, a constant leaf) holding ``data``."""
     v = _new(Value)
     v.data = data
@@ -402,7 +401,7 @@ def _node(data: float, ins: tuple[Value, ...], local: Sequence[Any], op: Op) -> 
     v._hooks = None
     v._id = _next_id()
     if _record:
-        v._prev, v._local, v._op, v.requires_grad = ins, local, op, True
+        v._prev, v._local, v._op, v.requires_grad = ins, local, op, requires_grad
     else:
         v._prev, v._local, v._op, v.requires_grad = (), (), LEAF, False
     if _watch is not None:

@@ -69,22 +69,29 @@ def backward_steps(root: Any, grad: float,
     for n, _ in before:
         n.grad = 0.0
     root.grad = grad
-    for node in order:
-        g = node.grad
-        if node._hooks is not None:
-            g = node.grad = run_hooks(node, g)
-        if check is not None:
-            check(node, g)
-        local = node._local
-        if g == 0.0:  # pushing 0·d changes nothing unless some d is ±∞ or NaN
-            total = sum(local)
-            if total - total == 0.0:  # all finite: skip (a big saving on dead ReLUs)
-                yield node
-                continue
-        for child, d in zip(node._prev, local):
-            if child.requires_grad:
-                child.grad += d * g
-        yield node
+    try:
+        for node in order:
+            g = node.grad
+            if node._hooks is not None:
+                g = node.grad = run_hooks(node, g)
+            if check is not None:
+                check(node, g)
+            local = node._local
+            if g == 0.0:  # pushing 0·d changes nothing unless some d is ±∞ or NaN
+                total = sum(local)
+                if total - total == 0.0:  # all finite: skip (a big saving on dead ReLUs)
+                    yield node
+                    continue
+            for child, d in zip(node._prev, local):
+                if child.requires_grad:
+                    child.grad += d * g
+            yield node
+    except BaseException:  # a hook or an anomaly check raised: put every grad back
+        for n in order:
+            n.grad = 0.0
+        for n, old in before:
+            n.grad = old
+        raise
     for n, old in before:
         n.grad += old
 

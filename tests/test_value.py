@@ -197,3 +197,28 @@ def test_no_reference_cycles():
 def test_nan_passes_through_silently_outside_anomaly_mode():
     y = Value(math.nan) * 2
     assert math.isnan(y.data)
+
+
+def test_a_failing_backward_leaves_every_grad_as_it_was():
+    x = Value(2.0, label="x")
+    y = x * x
+    z = y * 3
+    z.backward()
+    assert (x.grad, y.grad, z.grad) == (12.0, 3.0, 1.0)
+
+    def boom(g):
+        raise RuntimeError("hook failed")
+
+    y.register_hook(boom)
+    with pytest.raises(RuntimeError, match="hook failed"):
+        z.backward()
+    assert (x.grad, y.grad, z.grad) == (12.0, 3.0, 1.0)
+
+
+def test_constants_are_marked_before_watchers_see_them(monkeypatch):
+    from autograd import engine
+
+    seen = []
+    monkeypatch.setattr(engine, "_watch", lambda v: seen.append(v.requires_grad))
+    Value(1.0) * 2
+    assert seen == [False, True]
