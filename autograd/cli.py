@@ -130,7 +130,7 @@ def _values(expr: Expression, items: Sequence[str]) -> dict[str, float]:
 
 
 def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .viz.diagram import FORMATS
+    from .viz.dot import FORMATS
     from .viz.labels import number_format
 
     if args.out:

@@ -150,7 +150,6 @@ class Expression:
         result = _run(self, leaves)
         return result if isinstance(result, Value) else Value(result, requires_grad=False)
 
-
     def error_at(self, name: str, message: str) -> ExpressionError:
         """An :class:`ExpressionError` pointing at the first use of variable ``name``."""
         uses = [n for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id == name]
@@ -264,7 +263,9 @@ def _run(expr: Expression, leaves: Mapping[str, Value]) -> Value | float:
     stack: list[ast.AST] = [expr.tree.body]
     while stack:
         node = stack[-1]
-        kids = _operands(node)
+        kids = [node.left, node.right] if isinstance(node, ast.BinOp) else \
+            [node.operand] if isinstance(node, ast.UnaryOp) else \
+            list(node.args) if isinstance(node, ast.Call) else []
         pending = [k for k in kids if k not in done]
         if pending:
             stack.extend(reversed(pending))
@@ -273,16 +274,6 @@ def _run(expr: Expression, leaves: Mapping[str, Value]) -> Value | float:
         if node not in done:
             done[node] = _apply(expr, node, [done[k] for k in kids], leaves)
     return done[expr.tree.body]
-
-
-def _operands(node: ast.AST) -> list[ast.expr]:
-    if isinstance(node, ast.BinOp):
-        return [node.left, node.right]
-    if isinstance(node, ast.UnaryOp):
-        return [node.operand]
-    if isinstance(node, ast.Call):
-        return list(node.args)
-    return []
 
 
 def _apply(expr: Expression, node: ast.AST, args: list[Value | float],

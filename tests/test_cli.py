@@ -229,3 +229,14 @@ def test_missing_dot_is_exit_status_1(capsys, tmp_path, monkeypatch):
     code, out, err = call(capsys, "graph", "x*2", "x=1", "--out", str(tmp_path / "g.svg"))
     assert code == 1 and "apt-get install -y graphviz" in err
     assert "∂f/∂x = 2.0" in out                  # the gradients were printed first
+
+
+def test_without_the_graphviz_package_only_drawing_fails():
+    code = ("import sys; sys.modules['graphviz'] = None\n"
+            "from autograd.__main__ import main\n"
+            "print(main(['graph', 'x*2', 'x=1']), main(['graph', 'x*2', 'x=1', '--out', 'g.svg']))")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert p.stdout.splitlines()[-1] == "0 1" and "Traceback" not in p.stderr
+    assert "pip install 'backprop-lab[viz]'" in p.stderr

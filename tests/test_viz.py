@@ -304,6 +304,7 @@ def test_missing_dot_is_a_clear_error_and_source_still_works(tmp_path, monkeypat
         with pytest.raises(RuntimeError, match="apt-get install -y graphviz") as info:
             call()
         assert isinstance(info.value, graphviz.ExecutableNotFound)
+        assert isinstance(info.value, autograd.viz.GraphvizNotFound)
         assert "diagram.source" in str(info.value)
     assert d.save(tmp_path / "g.dot").read_text() == d.source
 
@@ -315,8 +316,8 @@ def test_missing_graphviz_package_says_which_extra(monkeypatch):
 
 
 def test_import_autograd_does_not_import_graphviz():
-    code = ("import sys, autograd, autograd.viz; autograd.draw_graph; "
-            "print('graphviz' in sys.modules)")
+    code = ("import sys, autograd, autograd.viz; autograd.draw_graph, autograd.draw_dot, "
+            "autograd.save_stepper; print('graphviz' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"

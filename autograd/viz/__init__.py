@@ -12,10 +12,21 @@ when a diagram is drawn, so ``import autograd`` never needs them.
 
 from __future__ import annotations
 
-from .dot import draw_dot, draw_graph
+from typing import Any
+
+from .dot import FORMATS, draw_dot, draw_graph
 from .labels import COLORS, HIGHLIGHT
 from .model import ROLES, GraphTooLarge
 from .stepper_page import save_stepper, stepper_html
 
-__all__ = ["COLORS", "HIGHLIGHT", "ROLES", "GraphTooLarge", "draw_dot", "draw_graph",
-           "save_stepper", "stepper_html"]
+__all__ = ["COLORS", "FORMATS", "HIGHLIGHT", "ROLES", "Diagram", "GraphTooLarge",
+           "GraphvizNotFound", "draw_dot", "draw_graph", "save_stepper", "stepper_html"]
+
+
+def __getattr__(name: str) -> Any:
+    """``Diagram`` and ``GraphvizNotFound`` need graphviz: imported on first use."""
+    if name in ("Diagram", "GraphvizNotFound"):
+        from . import diagram, dot
+        dot.load_diagram()
+        return getattr(diagram, name)
+    raise AttributeError(f"module 'autograd.viz' has no attribute {name!r}")

@@ -15,10 +15,9 @@ from typing import Any
 
 import graphviz  # type: ignore[import-untyped]
 
-__all__ = ["FORMATS", "Diagram", "GraphvizNotFound", "rendered"]
+from .dot import FORMATS
 
-FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
-"""File extensions :meth:`Diagram.save` understands, and the format each one means."""
+__all__ = ["Diagram", "GraphvizNotFound", "rendered"]
 
 INSTALL_HINT = (
     "the Graphviz program 'dot' was not found on PATH, so the diagram cannot be rendered. "

@@ -14,14 +14,18 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..engine import Scope, Value
-from ..textview import names, operand
+from ..explain import names
+from ..textview import operand
 from .labels import COLORS, HIGHLIGHT, INK, RULE, cell_table, escape, number_format, op_symbol
 from .model import HasParameters, Plan, plan
 
 if TYPE_CHECKING:
     from .diagram import Diagram
 
-__all__ = ["draw_dot", "draw_graph", "load_diagram"]
+__all__ = ["FORMATS", "draw_dot", "draw_graph", "load_diagram"]
+
+FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+"""File extensions ``Diagram.save`` understands, and the format each one means."""
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 EDGE_LABELS = (False, True, "value", "formula", "both")

@@ -38,7 +38,9 @@ class GraphTooLarge(ValueError):
 class HasParameters(Protocol):
     """Anything with a ``parameters()`` method, such as an :class:`autograd.nn.MLP`."""
 
-    def parameters(self) -> Iterable[Value]: ...
+    def parameters(self) -> Iterable[Value]:
+        """The model's weights and biases."""
+        ...
 
 
 @dataclass
