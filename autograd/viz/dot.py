@@ -109,6 +109,7 @@ class _Builder:
                 self.users.setdefault(c, []).append(n)
 
     def build(self, rankdir: str, title: str | None, fmt: str) -> Diagram:
+        """The diagram: boxes (in their clusters), op circles, then every edge."""
         g = self.cls(name="autograd", format=fmt, graph_attr={
             "rankdir": rankdir, "bgcolor": "white", "fontname": FONT, "nodesep": "0.25",
             "ranksep": "0.4", "pad": "0.2"},
