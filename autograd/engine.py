@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
@@ -491,25 +491,23 @@ def dot(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
 
 # -- grad mode and naming scopes --------------------------------------------------------
 @contextmanager
-def no_grad() -> Iterator[None]:
+def _recording(flag: bool) -> Iterator[None]:
+    global _record
+    previous, _record = _record, flag
+    try:
+        yield
+    finally:
+        _record = previous
+
+
+def no_grad() -> AbstractContextManager[None]:
     """Inside, operations record no graph: results are constant leaves."""
-    global _record
-    previous, _record = _record, False
-    try:
-        yield
-    finally:
-        _record = previous
+    return _recording(False)
 
 
-@contextmanager
-def enable_grad() -> Iterator[None]:
+def enable_grad() -> AbstractContextManager[None]:
     """Turn recording back on inside a ``no_grad()`` block."""
-    global _record
-    previous, _record = _record, True
-    try:
-        yield
-    finally:
-        _record = previous
+    return _recording(True)
 
 
 def is_grad_enabled() -> bool:
