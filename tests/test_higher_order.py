@@ -213,3 +213,10 @@ def test_hessian_equals_torch_func_hessian():
     for i in range(3):
         for j in range(3):
             assert ours[i][j] == pytest.approx(theirs[i, j].item(), rel=1e-12, abs=1e-14)
+
+
+def test_mixed_partial_of_power_at_zero_exponent():
+    """∂²(aᵇ)/∂a∂b = aᵇ⁻¹(1 + b·ln a) = 1/a at b = 0 (PyTorch's double backward masks it to 0)."""
+    H = hessian(lambda a, b: a ** b)(2.0, 0.0)
+    assert H[0][1] == H[1][0] == 0.5
+    assert H[0][0] == 0.0 and H[1][1] == pytest.approx(math.log(2.0) ** 2)
