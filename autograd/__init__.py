@@ -39,10 +39,10 @@ __version__ = "0.1.0"
 _LAZY = {
     # the explainer and anomaly detection
     "trace": "explain", "tree": "explain", "backward_steps": "explain", "Stepper": "explain",
-    "explain": "explain", "names": "explain",
+    "explain": "explain", "names": "explain", "Step": "explain", "Term": "explain",
     "detect_anomaly": "anomaly", "AnomalyError": "anomaly",
     # diagrams
-    "draw_graph": "viz", "draw_dot": "viz", "save_stepper": "viz",
+    "draw_graph": "viz", "draw_dot": "viz", "save_stepper": "viz", "GraphTooLarge": "viz",
     # neural networks
     "Module": "nn", "Neuron": "nn", "Layer": "nn", "MLP": "nn", "Dropout": "nn",
     "softmax": "nn", "log_softmax": "nn",
