@@ -1,6 +1,11 @@
 """The README's REPL sessions are executed, so their printed numbers never go stale."""
 
 import doctest
+import os
+import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -15,3 +20,27 @@ def test_readme_examples():
     runner.run(test)
     result = runner.summarize(verbose=False)
     assert result.failed == 0
+
+
+def _shell_examples(text):
+    """(command, expected output) pairs of the README's ```bash blocks that run the CLI."""
+    for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
+        command, output = None, []
+        for line in block.splitlines() + ["$ END"]:
+            if line.startswith("$ "):
+                if command and command.startswith("python -m autograd"):
+                    yield command, "\n".join(output)
+                command, output = line[2:], []
+            elif command:
+                output.append(line)
+
+
+def test_readme_command_line_examples(tmp_path):
+    examples = list(_shell_examples(README.read_text(encoding="utf-8")))
+    assert len(examples) >= 3, "the README lost its command-line examples"
+    for command, expected in examples:
+        args = shlex.split(command)
+        result = subprocess.run([sys.executable, *args[1:]], cwd=tmp_path, capture_output=True,
+                                text=True, env={**os.environ, "PYTHONPATH": str(README.parent)})
+        shown = (result.stdout + result.stderr).rstrip("\n")
+        assert shown == expected, f"{command}\n--- README ---\n{expected}\n--- actual ---\n{shown}"
