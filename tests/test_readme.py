@@ -26,7 +26,7 @@ def _shell_examples(text):
     """(command, expected output) pairs of the README's ```bash blocks that run the CLI."""
     for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
         command, output = None, []
-        for line in block.splitlines() + ["$ END"]:
+        for line in [*block.splitlines(), "$ END"]:
             if line.startswith("$ "):
                 if command and command.startswith("python -m autograd"):
                     yield command, "\n".join(output)
