@@ -35,7 +35,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .engine import Value, dot, sum
-from .nn import Module, _exp_shifted, is_number
+from .module import Module, is_number
+from .nn import _exp_shifted
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
            "hinge", "l2_penalty", "mse"]

@@ -33,13 +33,13 @@ single linear map, however deep the network.
 
 from __future__ import annotations
 
-import numbers
 import random
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, overload
 
 from .engine import Scope, Value, dot, scope, sum
 from .init import Initializer, get_initializer
+from .module import Module, _Checked, _Inputs, as_inputs, is_number
 from .rng import make_rng
 
 __all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuron",
@@ -50,137 +50,6 @@ ACTIVATIONS = ("relu", "leaky_relu", "sigmoid", "tanh", "linear")
 
 OUTPUTS = (*ACTIVATIONS, "softmax")
 """Output units accepted by :class:`MLP`: an activation of the last layer, or softmax."""
-
-_Inputs = Sequence[Value | float]
-
-
-def is_number(x: Any) -> bool:
-    """True for a real number that is not a bool (int, float, numpy scalar …)."""
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
-class _Checked(list):  # type: ignore[type-arg]
-    """A list of Values already converted and counted by :func:`as_inputs`."""
-
-
-def as_inputs(x: Any, n: int, where: str) -> list[Value]:
-    """Check ``x`` holds ``n`` inputs and turn numbers into constant Values (once).
-
-    A single number or Value is accepted when ``n == 1``.  Errors name ``where``.
-    """
-    if isinstance(x, _Checked) and len(x) == n:
-        return x
-    if isinstance(x, Value) or is_number(x):
-        items: list[Any] = [x]
-    elif isinstance(x, (str, bytes)) or not isinstance(x, Iterable):
-        raise TypeError(f"{where} input x must be a list of numbers or Values, "
-                        f"got {type(x).__name__}: {x!r}")
-    else:
-        items = list(x)
-    if len(items) != n:
-        raise ValueError(f"{where} expects {n} input{'s' * (n != 1)} (x), got {len(items)}")
-    out = _Checked()
-    for i, v in enumerate(items):
-        if isinstance(v, Value):
-            out.append(v)
-        elif is_number(v):
-            out.append(Value(float(v), f"x{i + 1}", requires_grad=False))
-        else:
-            raise TypeError(f"{where} input x[{i}] must be a number or Value, "
-                            f"got {type(v).__name__}: {v!r}")
-    return out
-
-
-class Module:
-    """Base class of everything with parameters (PyTorch's ``nn.Module``, simplified).
-
-    Parameters and sub-modules are found by looking at the attributes, in the order
-    they were assigned: a :class:`Value` attribute is a parameter, a ``Module`` a
-    sub-module, and lists of either count too.  Names are dotted paths such as
-    ``layers.0.neurons.3.w.1``.  Attributes starting with ``_`` are private.
-    """
-
-    training: bool = True
-
-    def __call__(self, x: Any) -> Any:
-        raise NotImplementedError(f"{type(self).__name__} must define __call__")
-
-    def _members(self) -> Iterator[tuple[str, Value | Module]]:
-        for name, value in vars(self).items():
-            if name.startswith("_"):
-                continue
-            if isinstance(value, (Value, Module)):
-                yield name, value
-            elif isinstance(value, (list, tuple)):
-                for i, item in enumerate(value):
-                    if isinstance(item, (Value, Module)):
-                        yield f"{name}.{i}", item
-
-    def named_modules(self, prefix: str = "") -> list[tuple[str, Module]]:
-        """This module (named ``prefix``, ``''`` by default) and every sub-module."""
-        found = [(prefix, self)]
-        for name, m in self._members():
-            if isinstance(m, Module):
-                found += m.named_modules(f"{prefix}.{name}" if prefix else name)
-        return found
-
-    def named_parameters(self) -> list[tuple[str, Value]]:
-        """``(name, parameter)`` pairs in a stable order: a module's own parameters, then
-        its sub-modules' (PyTorch's order; for an MLP that is micrograd's order)."""
-        out: list[tuple[str, Value]] = []
-        seen: set[int] = set()
-        for path, module in self.named_modules():
-            for name, v in module._members():
-                if isinstance(v, Value) and id(v) not in seen:
-                    seen.add(id(v))
-                    out.append((f"{path}.{name}" if path else name, v))
-        return out
-
-    def parameters(self) -> list[Value]:
-        """Every parameter, each once: for an MLP, neuron by neuron, weights then bias."""
-        return [v for _, v in self.named_parameters()]
-
-    def num_parameters(self) -> int:
-        """How many numbers the model learns."""
-        return len(self.named_parameters())
-
-    def zero_grad(self) -> None:
-        """Set every parameter's ``grad`` to 0 (do it before each backward pass)."""
-        for p in self.parameters():
-            p.grad = 0.0
-
-    def train(self, mode: bool = True) -> Module:
-        """Set training mode (dropout active) on this module and all sub-modules."""
-        for _, m in self.named_modules():
-            m.training = bool(mode)
-        return self
-
-    def eval(self) -> Module:
-        """Set evaluation mode (dropout off): ``train(False)``."""
-        return self.train(False)
-
-    def config(self) -> dict[str, Any]:
-        """A description of the architecture, saved with the weights (see ``save``)."""
-        return {"type": type(self).__name__}
-
-    def state_dict(self) -> dict[str, float]:
-        """``{name: number}`` for every parameter, in :meth:`named_parameters` order."""
-        return {name: p.data for name, p in self.named_parameters()}
-
-    def load_state_dict(self, state: Mapping[str, Any]) -> None:
-        """Copy numbers into the parameters; everything is checked first (names,
-        count, finite real numbers), so on any error the model is left unchanged."""
-        from .serialization import load_state
-        load_state(self, state)
-
-    def to_torch(self) -> Any:
-        """An equivalent ``torch.nn.Module`` (float64) with the same weights."""
-        from .torch_export import to_torch
-        return to_torch(self)
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.num_parameters()} parameters)"
-
 
 def activation_fn(name: str, alpha: float = 0.01) -> Callable[[Value], Value] | None:
     """The function applying activation ``name`` to a node (None for ``linear``)."""

@@ -38,7 +38,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from .engine import Value
-from .nn import Module, is_number
+from .module import Module, is_number
 from .schedules import CosineLR, LambdaLR, LinearLR, LRSchedule, StepLR
 
 __all__ = ["SGD", "Adam", "AdamW", "CosineLR", "LRSchedule", "LambdaLR", "LinearLR", "Momentum",

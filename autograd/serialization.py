@@ -33,7 +33,8 @@ import tempfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .nn import MLP, Dropout, Layer, Module, Neuron, is_number
+from .module import is_number
+from .nn import MLP, Dropout, Layer, Module, Neuron
 from .rng import get_rng
 
 __all__ = ["FORMAT", "build", "check_state", "load", "load_state", "save"]
