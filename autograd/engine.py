@@ -24,7 +24,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from operator import attrgetter
 from types import SimpleNamespace
 from typing import Any
 
@@ -358,9 +357,9 @@ def _apply(op: Op, args: tuple[Any, ...]) -> Value:
     go through ``op.derivative`` to give the local derivatives stored on the node.
     One and two inputs take the same steps in :func:`_unary` and :func:`_binary`.
     """
-    ins = args if {*map(type, args)} == _ONLY_VALUES else tuple(
+    ins = args if _ONLY_VALUES.issuperset(map(type, args)) else tuple(
         _operand(op, a, args) for a in args)
-    xs = tuple(map(_data, ins))
+    xs = [a.data for a in ins]
     try:
         data = op.forward(xs)
     except _OutOfDomain as e:
@@ -427,9 +426,6 @@ def _operand(op: Op, x: Any, args: Sequence[Any]) -> Value:
 def _located(e: _OutOfDomain, ins: Sequence[Value]) -> Exception:
     """The user-facing error: the rule's message plus the offending node's name."""
     return e.kind(f"{e} at node {node_name(ins[e.index])}")
-
-
-_data = attrgetter("data")
 
 
 def node_name(v: Value) -> str:

@@ -3,7 +3,7 @@
 An :class:`Op` is a small record, in the spirit of minitorch's ``scalar_functions``:
 
 * ``forward(*xs, *params)`` computes the output from the input numbers (n-ary
-  ops such as ``sum`` and ``dot`` take them as one tuple: ``forward(xs)``);
+  ops such as ``sum`` and ``dot`` take them as one list: ``forward(xs)``);
 * ``derivative(F, out, *xs, *params)`` returns the local derivatives
   ``∂out/∂xᵢ``, one per input.  ``F`` is a math namespace: with
   :data:`FLOAT_MATH` the rule computes plain numbers (stored on each node at
@@ -119,7 +119,7 @@ class Op(str):
     def local_derivatives(self, F: Any, out: Any, inputs: Sequence[Any]) -> Sequence[Any]:
         """∂out/∂inputᵢ for every input, from this op's derivative rule."""
         if self.arity is None:
-            return self.derivative(F, out, tuple(inputs))
+            return self.derivative(F, out, list(inputs))
         return self.derivative(F, out, *inputs)
 
     def formula(self, i: int = 0) -> str:
@@ -332,7 +332,7 @@ SIN = _make("sin", math.sin, lambda F, out, x: (F.cos(x),), "sin({0})", ("cos({0
 COS = _make("cos", math.cos, lambda F, out, x: (-F.sin(x),), "cos({0})", ("−sin({0})",))
 
 
-# n-ary ops (arity None) receive their inputs as ONE tuple: forward(xs), derivative(F, out, xs).
+# n-ary ops (arity None) receive their inputs as ONE list: forward(xs), derivative(F, out, xs).
 
 # y = x₁ + x₂ + … + xₙ   ∂y/∂xᵢ = 1            (one node, n children)
 def _sum(xs: Sequence[float]) -> float:
@@ -352,9 +352,9 @@ def _dot(c: Sequence[float]) -> float:
     return sum(map(mul, c[:n], c[n:2 * n]), c[-1] if len(c) % 2 else 0.0)
 
 
-def _d_dot(F: Any, out: Any, c: tuple[Any, ...]) -> tuple[Any, ...]:
+def _d_dot(F: Any, out: Any, c: list[Any]) -> list[Any]:
     n = len(c) // 2
-    return c[n:2 * n] + c[:n] + ((1.0,) if len(c) % 2 else ())
+    return c[n:2 * n] + c[:n] + ([1.0] if len(c) % 2 else [])
 
 
 def _show_dot(names: Sequence[str]) -> str:
