@@ -111,13 +111,16 @@ def _margins(grid: list[Any], kind: str, cut: float) -> list[list[float]]:
 def plot_decision_boundary(model: Any, X: Points, y: Sequence[Any],
                            path: str | os.PathLike[str] | None = None, *,
                            resolution: int = 60, padding: float = 0.5, task: Task = "auto",
-                           threshold: float | None = None, title: str | None = None) -> Figure:
+                           threshold: float | None = None, title: str | None = None,
+                           ax: Axes | None = None) -> Figure:
     """The regions a 2-D classifier assigns to each class, with the data on top.
 
     The model is evaluated on a ``resolution × resolution`` grid.  Binary: the
     boundary is where the output crosses ``threshold`` (by default 0 for ±1
     labels, 0.5 for 0/1 labels; pass ``history.threshold`` after a fit with a
     logits loss).  Multi-class: each point takes the class of its largest output.
+    With ``ax`` (a matplotlib Axes) it draws there, titles that panel with
+    ``title`` and returns the Axes' figure: panels side by side for comparisons.
     """
     if not X or len(X[0]) != 2:
         raise ValueError(f"plot_decision_boundary() needs 2-D inputs, got "
@@ -137,7 +140,12 @@ def plot_decision_boundary(model: Any, X: Points, y: Sequence[Any],
         raise ValueError(f"plot_decision_boundary() needs a classifier; labels {list(y[:4])}… "
                          f"look like regression: pass task='binary' or 'multiclass'")
     cut = 0.5 if cut is None else cut
-    fig, (ax,) = _figure()
+    if ax is None:
+        fig, (ax,) = _figure()
+    else:  # a panel of the caller's figure: the title goes on the panel
+        fig = ax.figure
+        ax.set_title(title or "")
+        title = None
     margins = _margins(grid, kind, cut)
     n_colors = max(len(margins), *(_class_of(t, kind) + 1 for t in y))
     colors = [COLORS[k % len(COLORS)] for k in range(n_colors)]

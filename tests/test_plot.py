@@ -180,3 +180,19 @@ def test_missing_matplotlib_says_how_to_install(monkeypatch, tmp_path):
     with pytest.raises(ImportError, match=r"pip install backprop-lab\[plot\]"):
         plot_history(History(loss=[1.0]), tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_decision_boundary_on_given_axes(tmp_path):
+    from matplotlib.figure import Figure
+
+    from autograd.nn import MLP
+    from autograd.plot import plot_decision_boundary
+
+    fig = Figure(figsize=(8, 4))
+    left, right = fig.subplots(1, 2)
+    model = MLP(2, [4, 1], seed=0)
+    X, y = [[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]], [0, 0, 1, 1]
+    out = plot_decision_boundary(model, X, y, tmp_path / "p.png", ax=right, title="right panel",
+                                 resolution=10)
+    assert out is fig and right.get_title() == "right panel" and not left.collections
+    assert right.collections and (tmp_path / "p.png").stat().st_size > 1000
