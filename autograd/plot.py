@@ -143,7 +143,7 @@ def plot_decision_boundary(model: Any, X: Points, y: Sequence[Any],
     if ax is None:
         fig, (ax,) = _figure()
     else:  # a panel of the caller's figure: the title goes on the panel
-        fig = ax.figure
+        fig = ax.get_figure(root=True)  # type: ignore[assignment]
         ax.set_title(title or "")
         title = None
     margins = _margins(grid, kind, cut)
