@@ -119,8 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     doc = report.build(results, cfg, reference)
     machine["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     doc = {"machine": machine, "config": cfg, "seed": args.seed,
-           "command": "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None
-                                                             else argv),
+           "command": " ".join(["python -m benchmarks.run",
+                                *(sys.argv[1:] if argv is None else argv)]),
            "total_s": perf_counter() - t_all, **doc}
     print(doc["table"])
     busy = max((machine["loadavg_start"] or [0.0])[0], (machine["loadavg_end"] or [0.0])[0])
