@@ -25,7 +25,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from . import graph
 from .ops import (
@@ -52,6 +52,8 @@ from .ops import (
     TANH,
     Op,
     _OutOfDomain,
+    dot_forward,
+    dot_local,
 )
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "Scope",
     "Value",
     "dot",
+    "dots",
     "enable_grad",
     "is_grad_enabled",
     "no_grad",
@@ -483,6 +486,34 @@ def dot(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
         return _const(0.0)
     args = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
     return _apply(DOT, args)  # _apply rejects anything that is not a Value or number
+
+
+def dots(rows: Sequence[Sequence[Value]], inputs: Sequence[Value | Number],
+         biases: Sequence[Value | None], scopes: Sequence[Scope | None] | None = None,
+         ) -> list[Value]:
+    """``[dot(w, inputs, b) for w, b in zip(rows, biases)]``: a whole layer's sums.
+
+    The same nodes as separate :func:`dot` calls (same children, numbers and
+    local derivatives), but the shared inputs are checked and read once, which
+    makes a layer's forward pass about twice as fast.  ``scopes[i]`` tags node i.
+    """
+    ins = tuple(inputs)
+    n = len(ins)
+    if not (_ONLY_VALUES.issuperset(map(type, ins)) and _ONLY_VALUES.issuperset(map(type, biases))
+            and all(len(row) == n and _ONLY_VALUES.issuperset(map(type, row)) for row in rows)):
+        out = [dot(row, ins, b) for row, b in zip(rows, biases, strict=True)]  # the general path
+    else:
+        xd = [a.data for a in cast("tuple[Value, ...]", ins)]
+        out = []
+        for row, b in zip(rows, biases, strict=True):
+            wd = [w.data for w in row]
+            data = dot_forward(wd, xd, b.data)  # type: ignore[union-attr]  # checked above
+            out.append(_node(data, (*row, *ins, b), dot_local(wd, xd, True)  # type: ignore[arg-type]
+                             if _record else (), DOT))
+    if scopes is not None:
+        for v, sc in zip(out, scopes):
+            v._scope = sc
+    return out
 
 
 # -- grad mode and naming scopes --------------------------------------------------------

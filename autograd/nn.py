@@ -37,7 +37,7 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, overload
 
-from .engine import Scope, Value, dot, scope, sum
+from .engine import Scope, Value, dot, dots, scope, sum
 from .init import Initializer, get_initializer
 from .module import Module, _Checked, _Inputs, as_inputs, is_number
 from .rng import make_rng
@@ -154,9 +154,22 @@ class Layer(Module):
         return out[0] if len(out) == 1 else out
 
     def outputs(self, x: _Inputs) -> list[Value]:
-        """Every neuron's output, as a list (even for one neuron)."""
+        """Every neuron's output, as a list (even for one neuron).
+
+        The same nodes as calling each neuron, built by one :func:`autograd.dots`
+        call that reads the shared inputs once (twice as fast).
+        """
         xs = as_inputs(x, self.nin, self.scope.title)
-        return [n(xs) for n in self.neurons]
+        neurons = self.neurons
+        scopes = [n.scope for n in neurons]
+        zs = dots([n.w for n in neurons], xs, [n.b for n in neurons], scopes)
+        act = neurons[0]._act
+        if act is None:
+            return zs
+        ys = [act(z) for z in zs]
+        for y, s in zip(ys, scopes):
+            s.tag(y)
+        return ys
 
     def config(self) -> dict[str, Any]:
         """Architecture: type, nin, nout, activation, alpha."""
@@ -256,8 +269,7 @@ class MLP(Module):
 
     def outputs(self, x: _Inputs) -> list[Value]:
         """The output units' values, always as a list."""
-        h = self._hidden(x)
-        h = [n(h) for n in self.layers[-1].neurons]
+        h = self.layers[-1].outputs(self._hidden(x))
         if self.output == "softmax":
             with scope(self.output_scope):
                 h = softmax(h)
@@ -272,7 +284,7 @@ class MLP(Module):
         h: list[Value] = as_inputs(x, self.nin, "MLP")
         drops = self.dropouts
         for i, layer in enumerate(self.layers[:-1]):
-            h = [n(h) for n in layer.neurons]
+            h = layer.outputs(h)
             if drops:
                 h = drops[i](h)
         return h

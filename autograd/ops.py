@@ -24,7 +24,8 @@ from operator import mul
 from types import SimpleNamespace
 from typing import Any
 
-__all__ = ["FLOAT_MATH", "LEAF", "OPS", "DivisionByZero", "DomainError", "Op"]
+__all__ = ["FLOAT_MATH", "LEAF", "OPS", "DivisionByZero", "DomainError", "Op", "dot_forward",
+           "dot_local"]
 
 
 class DomainError(ValueError):
@@ -311,8 +312,9 @@ SIGMOID = _make("sigmoid", _sigmoid, lambda F, out, x: (out * (1.0 - out),),
                 "σ({0})", ("{out}·(1 − {out})",))
 
 # y = max(0, x)        ∂y/∂x = 1 if x > 0 else 0   (0 at the kink, as PyTorch)
+# (Rules whose derivative is a constant return constant tuples: no allocation per node.)
 RELU = _make("ReLU", lambda x: x if x > 0 else 0.0,
-             lambda F, out, x: (1.0 if x > 0 else 0.0,),
+             lambda F, out, x: (1.0,) if x > 0 else (0.0,),
              "relu({0})", ("1 if {0} > 0 else 0",))
 
 # y = x if x > 0 else αx   ∂y/∂x = 1 if x > 0 else α   (α at the kink, as PyTorch)
@@ -322,7 +324,7 @@ LEAKY_RELU = _make("leaky_relu", lambda x, alpha: x if x > 0 else alpha * x,
                    param_names=("α",))
 
 # y = |x|              ∂y/∂x = sign(x)   (0 at the kink, as PyTorch)
-ABS = _make("abs", abs, lambda F, out, x: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,),
+ABS = _make("abs", abs, lambda F, out, x: (1.0,) if x > 0 else (-1.0,) if x < 0 else (0.0,),
             "|{0}|", ("sign({0})",))
 
 # y = sin x            ∂y/∂x = cos x
@@ -347,14 +349,24 @@ SUM = _make("sum", _sum, lambda F, out, xs: (1.0,) * len(xs),
 
 # y = w₁x₁ + … + wₙxₙ (+ b)   ∂y/∂wᵢ = xᵢ, ∂y/∂xᵢ = wᵢ, ∂y/∂b = 1
 # Children are (w₁, …, wₙ, x₁, …, xₙ) with the optional bias last.
+def dot_forward(w: Sequence[float], x: Sequence[float], b: float = 0.0) -> float:
+    """b + Σ wᵢxᵢ (the bias first: the same sum, bit for bit, as micrograd's neuron)."""
+    return sum(map(mul, w, x), b)
+
+
+def dot_local(w: Sequence[Any], x: Sequence[Any], bias: bool) -> tuple[Any, ...]:
+    """(∂/∂w₁ … ∂/∂wₙ, ∂/∂x₁ … ∂/∂xₙ[, ∂/∂b]) = (x₁ … xₙ, w₁ … wₙ[, 1])."""
+    return (*x, *w, 1.0) if bias else (*x, *w)
+
+
 def _dot(c: Sequence[float]) -> float:
     n = len(c) // 2
-    return sum(map(mul, c[:n], c[n:2 * n]), c[-1] if len(c) % 2 else 0.0)
+    return dot_forward(c[:n], c[n:2 * n], c[-1] if len(c) % 2 else 0.0)
 
 
-def _d_dot(F: Any, out: Any, c: list[Any]) -> list[Any]:
+def _d_dot(F: Any, out: Any, c: Sequence[Any]) -> tuple[Any, ...]:
     n = len(c) // 2
-    return c[n:2 * n] + c[:n] + ([1.0] if len(c) % 2 else [])
+    return dot_local(c[:n], c[n:2 * n], bool(len(c) % 2))
 
 
 def _show_dot(names: Sequence[str]) -> str:

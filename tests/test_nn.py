@@ -258,3 +258,17 @@ def test_module_subclass_discovers_parameters_and_zero_grad():
 def test_bad_input_names_the_argument(make, exc, match):
     with pytest.raises(exc, match=match):
         make()
+
+
+def test_layer_outputs_equal_calling_each_neuron():
+    """Layer.outputs (one autograd.dots call) builds exactly the nodes neuron calls build."""
+    from autograd.module import as_inputs
+
+    layer = Layer(3, 4, activation="tanh", seed=2)
+    x = as_inputs([0.5, -1.0, 2.0], 3, "t")
+    fused, single = layer.outputs(x), [n(x) for n in layer.neurons]
+    for f, s, n in zip(fused, single, layer.neurons):
+        assert f.data == s.data and f.op == s.op == "tanh" and f.scope is s.scope is n.scope
+        (zf,), (zs,) = f.children, s.children
+        assert zf.children == zs.children and zf.local_grads == zs.local_grads
+        assert zf.data == zs.data and zf.scope is n.scope
