@@ -14,17 +14,24 @@ from operator import attrgetter
 from typing import Any
 
 
-def reachable(root: Any) -> set[Any]:
-    """Every node ``root`` depends on, itself included (iterative, no recursion)."""
+def reachable(root: Any) -> list[Any]:
+    """Every node ``root`` depends on, itself first, each once (iterative, no recursion).
+
+    Listed in the order they are found, which is close to reverse creation order,
+    so the sort in :func:`reverse_topo_order` has little left to do.
+    """
     seen = {root}
+    found = [root]
     stack = [root]
-    add, push, pop = seen.add, stack.append, stack.pop
+    add, keep, push, pop = seen.add, found.append, stack.append, stack.pop
     while stack:
         for child in pop()._prev:
             if child not in seen:
                 add(child)
-                push(child)
-    return seen
+                keep(child)
+                if child._prev:  # leaves have nothing to visit
+                    push(child)
+    return found
 
 
 def topo_order(root: Any) -> list[Any]:
@@ -33,12 +40,16 @@ def topo_order(root: Any) -> list[Any]:
     A node is always created after its inputs, so sorting by the creation
     number ``_id`` is a topological order; ``root`` comes last.
     """
-    return sorted(reachable(root), key=_creation)
+    order = reverse_topo_order(root)
+    order.reverse()
+    return order
 
 
 def reverse_topo_order(root: Any) -> list[Any]:
     """The backward order: each node after every node that consumes it."""
-    return sorted(reachable(root), key=_creation, reverse=True)
+    order = reachable(root)
+    order.sort(key=_creation, reverse=True)
+    return order
 
 
 _creation = attrgetter("_id")
