@@ -26,7 +26,7 @@ from autograd.explain import Stepper, trace
 from ._common import main_for, say
 
 NAME = "backprop_by_hand"
-DESCRIPTION = "Step through backprop of a tanh neuron in the terminal, as a diagram and a web page"
+DESCRIPTION = "Backprop of a tanh neuron step by step: terminal, diagram, web page"
 
 LEAVES = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
 """Karpathy's neuron: b is chosen so that n = 0.8814 and o = tanh(n) = 1/√2."""
@@ -67,10 +67,13 @@ def draw(out: Path) -> dict[str, Path]:
         return {}
     try:
         from autograd.viz import draw_graph, save_stepper
-        o, _ = neuron()
-        page = save_stepper(o, out / "stepper.html", title="Backpropagation through a tanh neuron")
+        o, v = neuron()
+        params = [v["w1"], v["w2"], v["b"]]          # drawn as parameters, x1 and x2 as inputs
+        page = save_stepper(o, out / "stepper.html", params=params,
+                            title="Backpropagation through a tanh neuron")
         o.backward()
-        diagram = draw_graph(o, title="o = tanh(x1·w1 + x2·w2 + b) after backward()")
+        diagram = draw_graph(o, params=params,
+                             title="o = tanh(x1·w1 + x2·w2 + b) after backward()")
         svg, png = diagram.save(out / "graph.svg"), diagram.save(out / "graph.png", dpi=80)
     except ImportError as e:   # the graphviz Python package (the 'viz' extra) is missing
         say(f"no diagram: {e}")

@@ -27,7 +27,7 @@ from ._common import main_for, say
 from ._figures import figure, save
 
 NAME = "first_neuron"
-DESCRIPTION = "One neuron scores a sunny day: weights, bias, gradients, and the line it draws"
+DESCRIPTION = "One neuron scores a sunny day: weights, bias, gradients, its line"
 
 FEATURES = ("sky clear", "warm", "clouds")
 WEIGHTS = (0.6, 0.3, -0.4)

@@ -30,7 +30,7 @@ from ._common import main_for, say
 from ._figures import figure, save
 
 NAME = "initialization"
-DESCRIPTION = "Activation variance layer by layer under uniform, Xavier and He initialization"
+DESCRIPTION = "Activation variance per layer: uniform vs Xavier vs He init"
 
 INITS = ("uniform", "xavier", "he")
 ACTIVATIONS = ("tanh", "relu")

@@ -28,7 +28,7 @@ from ._common import main_for, say
 from ._figures import scores
 
 NAME = "moons"
-DESCRIPTION = "Train MLP(2, [16, 16, 1]) on two moons: hinge loss + L2, SGD (micrograd's demo)"
+DESCRIPTION = "Train MLP(2, [16, 16, 1]) on two moons, micrograd's classic demo"
 
 SEED = 1337
 ALPHA = 1e-4

@@ -29,7 +29,7 @@ from ._common import main_for, say
 from ._figures import enlarge_markers, figure, save
 
 NAME = "nonlinearity_xor"
-DESCRIPTION = "XOR: a straight line gets 3 of 4 at best; one tanh hidden layer gets all 4"
+DESCRIPTION = "XOR: a line gets 3 of 4 at best, one tanh hidden layer gets all 4"
 
 
 def best_line(X: list[list[float]], y: list[int], angles: int = 360,

@@ -31,7 +31,7 @@ from ._common import main_for, say
 from ._figures import figure, save
 
 NAME = "optimizers"
-DESCRIPTION = "SGD, Momentum, RMSProp and Adam on a network and on a narrow 2-D valley"
+DESCRIPTION = "SGD, Momentum, RMSProp, Adam on a network and a narrow valley"
 
 OPTIMIZERS: dict[str, Callable[[Any, float], Optimizer]] = {
     "SGD": lambda params, lr: SGD(params, lr=lr),

@@ -31,7 +31,7 @@ from ._common import main_for, say
 from ._figures import enlarge_markers, figure, save
 
 NAME = "regularization"
-DESCRIPTION = "Overfitting 30 noisy points, then L2 and dropout closing the train/test gap"
+DESCRIPTION = "Overfitting 30 noisy points; L2 and dropout close the gap"
 
 LAMBDA = 0.01
 DROPOUT = 0.5

@@ -30,7 +30,7 @@ from autograd.train import History, accuracy, fit
 from ._common import main_for, say
 
 NAME = "spiral_softmax"
-DESCRIPTION = "Three-class spiral: softmax + cross-entropy cut the plane into three regions"
+DESCRIPTION = "Three-class spiral: softmax and cross-entropy carve three regions"
 
 SEED = 0
 CLASSES = 3
