@@ -69,16 +69,17 @@ class Module:
     def __call__(self, x: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define __call__")
 
-    def _members(self) -> Iterator[tuple[str, Value | Module]]:
+    def _members(self, named: bool = True) -> Iterator[tuple[str, Value | Module]]:
+        """Value and Module attributes (and their lists), in assignment order."""
         for name, value in vars(self).items():
-            if name.startswith("_"):
+            if name[0] == "_":
                 continue
             if isinstance(value, (Value, Module)):
                 yield name, value
             elif isinstance(value, (list, tuple)):
                 for i, item in enumerate(value):
                     if isinstance(item, (Value, Module)):
-                        yield f"{name}.{i}", item
+                        yield (f"{name}.{i}" if named else name), item
 
     def named_modules(self, prefix: str = "") -> list[tuple[str, Module]]:
         """This module (named ``prefix``, ``''`` by default) and every sub-module."""
@@ -91,19 +92,16 @@ class Module:
     def named_parameters(self) -> list[tuple[str, Value]]:
         """``(name, parameter)`` pairs in a stable order: a module's own parameters, then
         its sub-modules' (PyTorch's order; for an MLP that is micrograd's order)."""
-        out: list[tuple[str, Value]] = []
-        seen: set[int] = set()
+        first: dict[Value, str] = {}  # a shared parameter is listed once, by its first name
         for path, module in self.named_modules():
-            for name, v in module._members():
-                if isinstance(v, Value) and id(v) not in seen:
-                    seen.add(id(v))
-                    out.append((f"{path}.{name}" if path else name, v))
-        return out
+            for name, v in module._own_parameters(named=True):
+                first.setdefault(v, f"{path}.{name}" if path else name)
+        return [(name, v) for v, name in first.items()]
 
     def modules(self) -> list[Module]:
         """This module and every sub-module, in :meth:`named_modules` order."""
         found = [self]
-        for _, m in self._members():
+        for _, m in self._members(named=False):
             if isinstance(m, Module):
                 found += m.modules()
         return found
@@ -113,23 +111,11 @@ class Module:
 
         Same order as :meth:`named_parameters`, without building the names (fast).
         """
-        out: list[Value] = []
-        seen: set[int] = set()
-        for module in self.modules():
-            for v in module._values():
-                if id(v) not in seen:
-                    seen.add(id(v))
-                    out.append(v)
-        return out
+        return list(dict.fromkeys(  # each once, in order (Values hash by identity)
+            v for module in self.modules() for _, v in module._own_parameters(named=False)))
 
-    def _values(self) -> Iterator[Value]:
-        for name, value in vars(self).items():
-            if name.startswith("_"):
-                continue
-            if isinstance(value, Value):
-                yield value
-            elif isinstance(value, (list, tuple)):
-                yield from (v for v in value if isinstance(v, Value))
+    def _own_parameters(self, named: bool) -> list[tuple[str, Value]]:
+        return [(name, v) for name, v in self._members(named) if isinstance(v, Value)]
 
     def num_parameters(self) -> int:
         """How many numbers the model learns."""

@@ -272,3 +272,16 @@ def test_layer_outputs_equal_calling_each_neuron():
         (zf,), (zs,) = f.children, s.children
         assert zf.children == zs.children and zf.local_grads == zs.local_grads
         assert zf.data == zs.data and zf.scope is n.scope
+
+
+def test_shared_parameters_are_listed_once():
+    a, b = Neuron(2, seed=0), Neuron(2, seed=1)
+    b.w = a.w  # weight tying
+
+    class Pair(Module):
+        def __init__(self) -> None:
+            self.a, self.b = a, b
+
+    pair = Pair()
+    assert len(pair.parameters()) == 2 + 1 + 1 == len(pair.named_parameters())
+    assert [n for n, _ in pair.named_parameters()] == ["a.w.0", "a.w.1", "a.b", "b.b"]
