@@ -342,19 +342,19 @@ def fit(model: Any, loss_fn: LossFn, data: tuple[Sequence[Any], Sequence[Any]], 
         verbose: bool = True) -> History:
     """Train ``model`` on ``data = (X, y)`` for ``epochs`` passes; return the :class:`History`.
 
-    Each step calls ``loss_fn(outputs, targets)`` with ``outputs = [model(x) for x
-    in batch]`` (Values, or lists of Values for several outputs) and the batch's
-    targets, so ``losses.mse``, ``losses.hinge`` and ``losses.cross_entropy`` plug
-    in directly; ``regularization(model)`` (e.g. an L2 penalty) is added to the
-    loss before ``backward()``.  ``batch_size=None`` trains on the full batch;
-    batches are reshuffled every epoch from ``seed``.  ``callbacks`` are called
-    as ``cb(epoch, history)`` after each epoch (1-based); one returning True stops
-    training (``history.stopped_early``).  A learning-rate ``schedule`` (see
-    :mod:`autograd.schedules`) is stepped after each epoch; ``history.lr`` holds
-    the rate each epoch used.  ``track_grad_norms=True`` records the
-    gradient norm of each of ``model.layers``.  Progress shows with tqdm when it
-    is installed, as a line every 10 % of the epochs otherwise; ``verbose=False``
-    is silent.  The model trains in train() mode and is evaluated in eval() mode.
+    Each step calls ``loss_fn(outputs, targets)`` with ``outputs = [model(x) for x in
+    batch]`` (Values, or lists of Values for several outputs) and the batch's targets, so
+    ``losses.mse``, ``losses.hinge`` and ``losses.cross_entropy`` plug in directly;
+    ``regularization(model)`` (e.g. an L2 penalty) is added to the loss before
+    ``backward()``.  ``batch_size=None`` trains on the full batch, in the data's order;
+    mini-batches are reshuffled every epoch from ``seed``. ``callbacks`` are called as
+    ``cb(epoch, history)`` after each epoch (1-based); one returning True stops training
+    (``history.stopped_early``).  A learning-rate ``schedule`` (see
+    :mod:`autograd.schedules`) is stepped after each epoch; ``history.lr`` holds the rate
+    each epoch used.  ``track_grad_norms=True`` records the gradient norm of each of
+    ``model.layers``.  Progress shows with tqdm when it is installed, as a line every 10 %
+    of the epochs otherwise; ``verbose=False`` is silent.  The model trains in train() mode
+    and is evaluated in eval() mode.
     """
     X, y = _pair(data, "data")
     val = _pair(val_data, "val_data") if val_data is not None else None
@@ -373,7 +373,8 @@ def fit(model: Any, loss_fn: LossFn, data: tuple[Sequence[Any], Sequence[Any]], 
         try:
             for epoch in range(1, epochs + 1):
                 run = _Epoch()
-                for xb, yb in batches(X, y, size, shuffle, seed=rng):
+                for xb, yb in batches(X, y, size, shuffle and batch_size is not None,
+                                      seed=rng):
                     trainer.step(xb, yb, run, history, task, y)
                     if stop():
                         break

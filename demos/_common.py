@@ -6,7 +6,7 @@ import argparse
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 DEFAULT_OUT = Path("out")
 
@@ -21,8 +21,13 @@ def parse_args(name: str, description: str, argv: Sequence[str] | None) -> argpa
     return parser.parse_args(argv)
 
 
-def main_for(name: str, description: str,
-             run: Callable[[bool, Path], dict[str, Any]]) -> Callable[[Sequence[str] | None], int]:
+class Main(Protocol):
+    """A demo's entry point: ``main(argv=None) -> exit status``."""
+
+    def __call__(self, argv: Sequence[str] | None = None) -> int: ...
+
+
+def main_for(name: str, description: str, run: Callable[[bool, Path], dict[str, Any]]) -> Main:
     """Build a demo's ``main(argv)``: parse, make the folder, run, say where things are."""
 
     def main(argv: Sequence[str] | None = None) -> int:

@@ -65,6 +65,11 @@ def descend_2d(p: tuple[float, float], lr: float | None, steps: int,
     return path
 
 
+def dist(p: list[float]) -> float:
+    """Distance from p to the minimum (1, 1) of f2."""
+    return float(((p[0] - 1) ** 2 + (p[1] - 1) ** 2) ** 0.5)
+
+
 def plot_1d(paths: dict[str, list[float]], path: Path) -> None:
     """f1 with the points each method visited."""
     try:
@@ -94,7 +99,6 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
     p0 = (-1.2, 1.0)
     newton2 = descend_2d(p0, None, 50)
     gd2 = descend_2d(p0, 0.02, 100 if quick else 1000)
-    dist = lambda p: ((p[0] - 1) ** 2 + (p[1] - 1) ** 2) ** 0.5  # noqa: E731
     say(f"2-D  valley (1 − x)² + 10(y − x²)² from {p0}:",
         f"     Newton:           {len(newton2) - 1:3d} steps, distance to (1, 1) = "
         f"{dist(newton2[-1]):.2e}",
@@ -110,7 +114,7 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
     curvature = grad(grad(f1))(Value(2.0))
     return {"newton_1d": newton1, "gd_1d": gd1, "newton_2d": newton2, "gd_2d": gd2,
             "dist_newton_2d": dist(newton2[-1]), "dist_gd_2d": dist(gd2[-1]),
-            "curvature_at_2": float(curvature)}
+            "curvature_at_2": float(curvature), "picture": out / "newton_2d.png"}
 
 
 main = main_for(NAME, DESCRIPTION, run)

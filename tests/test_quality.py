@@ -24,7 +24,7 @@ def test_ruff_is_clean():
 
 
 def test_mypy_strict_is_clean():
-    result = subprocess.run([*_tool("mypy"), "autograd"], cwd=ROOT, capture_output=True,
+    result = subprocess.run([*_tool("mypy"), "autograd", "demos"], cwd=ROOT, capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

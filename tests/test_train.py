@@ -292,3 +292,16 @@ def test_adam_and_mse_on_a_sine():
             verbose=False)
     assert h.loss[-1] < 0.1 < h.loss[0]
     assert evaluate(model, X, y, mse)["loss"] < 0.1
+
+
+def test_full_batch_keeps_the_data_order_and_is_repeatable():
+    from autograd.losses import mse
+    from autograd.nn import MLP
+    from autograd.optim import SGD
+
+    X, y = [[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 2.0, 3.0]
+    runs = []
+    for _ in range(2):
+        model = MLP(1, [3, 1], seed=0)
+        runs.append(fit(model, mse, (X, y), SGD(model, lr=0.01), epochs=3, verbose=False).loss)
+    assert runs[0] == runs[1]
