@@ -121,7 +121,11 @@ JS = r"""
     const keys = {ArrowRight: () => show(frame + 1), ArrowLeft: () => show(frame - 1),
                   Home: () => show(0), End: () => show(last)};
     if (keys[ev.key]) { ev.preventDefault(); stop(); keys[ev.key](); }
-    else if (ev.key === " " && ev.target.tagName !== "BUTTON") { ev.preventDefault(); toggle(); }
+    else if (ev.key === " ") {  // Space is play/pause everywhere, even on a focused button
+      ev.preventDefault();
+      if (ev.target.tagName === "BUTTON") ev.target.blur();  // no click on key-up
+      toggle();
+    }
   });
   show(0);
 })();
