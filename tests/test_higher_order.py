@@ -220,3 +220,18 @@ def test_mixed_partial_of_power_at_zero_exponent():
     H = hessian(lambda a, b: a ** b)(2.0, 0.0)
     assert H[0][1] == H[1][0] == 0.5
     assert H[0][0] == 0.0 and H[1][1] == pytest.approx(math.log(2.0) ** 2)
+
+
+def test_gradient_graphs_can_be_explained_stepped_and_drawn(tmp_path):
+    """A gradient from create_graph is an ordinary graph: trace, Stepper, draw_graph work."""
+    from autograd import Stepper, trace
+
+    x = Value(0.5, label="x")
+    g = grad(lambda t: (t * t).tanh())(x)  # 2x·(1 − tanh²(x²))
+    table = trace(g)
+    assert "tanh" in table and "x·x" in table
+    steps = Stepper(g).run()
+    assert len(steps) >= 5 and x.grad == pytest.approx(grad(grad(lambda t: (t * t).tanh()))(0.5))
+    graphviz = pytest.importorskip("graphviz")
+    d = autograd.draw_graph(g)
+    assert isinstance(d, graphviz.Digraph) and "tanh" in d.source
