@@ -44,3 +44,10 @@ def test_readme_command_line_examples(tmp_path):
                                 text=True, env={**os.environ, "PYTHONPATH": str(README.parent)})
         shown = (result.stdout + result.stderr).rstrip("\n")
         assert shown == expected, f"{command}\n--- README ---\n{expected}\n--- actual ---\n{shown}"
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    text = README.read_text(encoding="utf-8")
+    assert ci in text, f".ci/run's command {ci!r} is not the README's"
+    assert "bash scripts/setup.sh && .venv/bin/python -m demos.moons" in text
