@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from .data import _count
 from .engine import Value, no_grad
-from .train import History, Task, _accuracy, infer_task, predict
+from .metrics import Task, _accuracy, infer_task, predict
+from .train import History
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
