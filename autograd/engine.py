@@ -22,6 +22,7 @@ Gradients **accumulate** across backward calls (as in PyTorch): call
 from __future__ import annotations
 
 import itertools
+import numbers
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from types import SimpleNamespace
@@ -110,10 +111,10 @@ class Value:
     _hooks: list[Callable[[Any], Any]] | None
 
     def __init__(self, data: Number, label: str = "", *, requires_grad: bool = True) -> None:
-        if not isinstance(data, (int, float)) or isinstance(data, bool):
+        if not is_real(data):
             if isinstance(data, Value):
                 raise TypeError("Value() of a Value: use v.detach() or v.data")
-            raise TypeError(f"Value() needs a real number (int or float), got "
+            raise TypeError(f"Value() needs a real number (int, float, …), got "
                             f"{type(data).__name__}: {data!r}")
         if not isinstance(label, str):
             raise TypeError(f"Value() label must be a str, got {type(label).__name__}")
@@ -197,10 +198,11 @@ class Value:
     def __pow__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
             return _binary(POW, self, other)
-        if not isinstance(other, (int, float)) or isinstance(other, bool):
+        if not is_real(other):
             raise TypeError(f"unsupported operand type(s) for **: 'Value' and "
                             f"'{type(other).__name__}'")
-        return _unary(POW_CONST.bind(other), self)
+        n = other if isinstance(other, (int, float)) else float(other)  # numpy scalars too
+        return _unary(POW_CONST.bind(n), self)
 
     def __rpow__(self, other: Number) -> Value:
         return _binary(POW, other, self)
@@ -256,7 +258,7 @@ class Value:
 
     def leaky_relu(self, alpha: float = 0.01) -> Value:
         """x for x > 0, αx otherwise; slope α at x = 0 (as PyTorch)."""
-        if not isinstance(alpha, (int, float)) or isinstance(alpha, bool):
+        if not is_real(alpha):
             raise TypeError(f"leaky_relu() alpha must be a number, got {type(alpha).__name__}")
         return _unary(LEAKY_RELU.bind(float(alpha)), self)
 
@@ -284,7 +286,7 @@ class Value:
         if create_graph:
             graph.backward_graph(self, grad, VALUE_MATH, _as_value)
             return
-        if not isinstance(grad, (int, float)) or isinstance(grad, bool):
+        if not is_real(grad):
             raise TypeError(f"backward() grad must be a number, got {type(grad).__name__}")
         graph.backward(self, float(grad), _watch_backward)
 
@@ -346,6 +348,11 @@ class RemovableHandle:
 _new = object.__new__
 _next_id = itertools.count().__next__
 _ONLY_VALUES = {Value}
+
+
+def is_real(x: Any) -> bool:
+    """True for a real number that is not a bool: int, float, Fraction, numpy scalars …"""
+    return isinstance(x, (int, float, numbers.Real)) and not isinstance(x, bool)
 
 
 def _const(x: Any) -> Value:
@@ -415,7 +422,7 @@ def _operand(op: Op, x: Any, args: Sequence[Any]) -> Value:
     """A Value as is, a number as a constant; anything else is a TypeError."""
     if type(x) is Value:
         return x
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
+    if is_real(x):
         return _const(x)
     if isinstance(x, Value):  # a subclass of Value
         return x
@@ -441,8 +448,8 @@ def node_name(v: Value) -> str:
 def _number(x: Any) -> float:
     if isinstance(x, Value):
         return x.data
-    if isinstance(x, (int, float)):
-        return x
+    if is_real(x):
+        return float(x)
     raise TypeError(f"cannot compare Value with {type(x).__name__}")
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import graph
-from .engine import VALUE_MATH, Value, _as_value
+from .engine import VALUE_MATH, Value, _as_value, is_real
 
 __all__ = ["grad", "value_and_grad", "hessian", "gradients"]
 
@@ -31,7 +31,7 @@ def _check_inputs(name: str, args: Sequence[Any]) -> list[Value]:
     for i, a in enumerate(args):
         if isinstance(a, Value):
             xs.append(a)
-        elif isinstance(a, (int, float)) and not isinstance(a, bool):
+        elif is_real(a):
             xs.append(Value(float(a), f"x{i}"))
         else:
             raise TypeError(f"{name}(): argument {i} must be a number or Value, "
@@ -43,7 +43,7 @@ def _scalar_output(name: str, f: Fn, xs: Sequence[Value]) -> Value:
     out = f(*xs)
     if isinstance(out, Value):
         return out
-    if isinstance(out, (int, float)) and not isinstance(out, bool):
+    if is_real(out):
         return Value(float(out), requires_grad=False)
     raise TypeError(f"{name}() needs f to return one scalar (a Value or a number), got "
                     f"{type(out).__name__}" + (" (use one output per call)"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .engine import Value, no_grad
+from .engine import Value, is_real, no_grad
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
 
@@ -27,7 +27,7 @@ def _leaves(inputs: Sequence[Any]) -> list[Value]:
     for i, x in enumerate(inputs):
         if isinstance(x, Value):
             out.append(Value(x.data, x.label or f"input {i}"))
-        elif isinstance(x, (int, float)) and not isinstance(x, bool):
+        elif is_real(x):
             out.append(Value(float(x), f"input {i}"))
         else:
             raise TypeError(f"gradcheck() input {i} must be a number or Value, "
@@ -38,7 +38,7 @@ def _leaves(inputs: Sequence[Any]) -> list[Value]:
 def _scalar(f: Callable[..., Any], xs: Sequence[Value]) -> Value:
     y = f(*xs)
     if not isinstance(y, Value):
-        if isinstance(y, (int, float)) and not isinstance(y, bool):
+        if is_real(y):
             return Value(float(y))
         raise TypeError(f"gradcheck() needs f to return a Value, got {type(y).__name__}")
     return y

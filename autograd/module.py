@@ -7,20 +7,15 @@ simplified).  Names are dotted paths such as ``layers.0.neurons.3.w.1``.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .engine import Value
+from .engine import is_real as is_number
 
 __all__ = ["Module", "as_inputs", "is_number"]
 
 _Inputs = Sequence[Value | float]
-
-
-def is_number(x: Any) -> bool:
-    """True for a real number that is not a bool (int, float, numpy scalar …)."""
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
 class _Checked(list):  # type: ignore[type-arg]

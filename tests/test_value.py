@@ -222,3 +222,15 @@ def test_constants_are_marked_before_watchers_see_them(monkeypatch):
     monkeypatch.setattr(engine, "_watch", lambda v: seen.append(v.requires_grad))
     Value(1.0) * 2
     assert seen == [False, True]
+
+
+def test_other_real_number_types_are_accepted():
+    from fractions import Fraction
+
+    np = pytest.importorskip("numpy")
+    x = Value(np.int64(3), label="x")
+    assert x.data == 3.0 and type(x.data) is float
+    y = x * np.float32(0.5) + Fraction(1, 4) - np.int32(1)
+    assert y.data == 0.75 and (x ** np.int64(2)).data == 9.0 and x > np.int8(2)
+    y.backward(np.float64(2.0))
+    assert x.grad == 1.0
