@@ -19,18 +19,10 @@ import importlib
 from typing import Any
 
 from . import graph
-from .engine import (
-    RemovableHandle,
-    Scope,
-    Value,
-    dot,
-    enable_grad,
-    is_grad_enabled,
-    no_grad,
-    scope,
-    sum,
-)
+from .engine import RemovableHandle, Value
 from .gradcheck import GradcheckError, gradcheck
+from .modes import Scope, enable_grad, is_grad_enabled, no_grad, scope
+from .nary import dot, dots, sum
 from .ops import DivisionByZero, DomainError, Op
 
 __version__ = "0.1.0"
@@ -54,10 +46,11 @@ _LAZY = {
     "fit": "train", "History": "train", "evaluate": "train", "accuracy": "train",
 }
 _SUBMODULES = {"nn", "losses", "optim", "data", "train", "plot", "viz", "explain", "anomaly",
-               "functional", "serialization", "rng", "ops", "engine", "graph", "gradcheck"}
+               "functional", "serialization", "rng", "ops", "engine", "graph", "gradcheck",
+               "modes", "nary", "module", "metrics", "progress", "init", "schedules"}
 
 __all__ = [
-    "Value", "sum", "dot", "no_grad", "enable_grad", "is_grad_enabled", "scope", "Scope",
+    "Value", "sum", "dot", "dots", "no_grad", "enable_grad", "is_grad_enabled", "scope", "Scope",
     "RemovableHandle", "Op", "DomainError", "DivisionByZero", "gradcheck", "GradcheckError",
     "graph", *_LAZY,
 ]

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import itertools
 import numbers
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterator, Sequence
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 from . import graph
 from .ops import (
@@ -34,7 +33,6 @@ from .ops import (
     ADD,
     COS,
     DIV,
-    DOT,
     EXP,
     FLOAT_MATH,
     LEAF,
@@ -49,25 +47,19 @@ from .ops import (
     SIN,
     SQRT,
     SUB,
-    SUM,
     TANH,
     Op,
     _OutOfDomain,
-    dot_forward,
-    dot_local,
 )
 
+if TYPE_CHECKING:
+    from .modes import Scope
+
 __all__ = [
+    "VALUE_MATH",
     "RemovableHandle",
-    "Scope",
     "Value",
-    "dot",
-    "dots",
-    "enable_grad",
-    "is_grad_enabled",
-    "no_grad",
-    "scope",
-    "sum",
+    "is_real",
 ]
 
 Number = int | float
@@ -463,143 +455,3 @@ VALUE_MATH = SimpleNamespace(exp=Value.exp, log=Value.log, sin=Value.sin, cos=Va
 
 
 _watch_backward: Callable[[Value, float], None] | None = None   # set by detect_anomaly()
-
-
-# -- n-ary nodes -----------------------------------------------------------------------
-def sum(values: Iterable[Value | Number], start: Value | Number = 0.0) -> Value:
-    """Σ values as ONE node with many children (∂/∂xᵢ = 1): small, fast graphs.
-
-    Unlike the built-in ``sum()``, which makes a chain of n two-input additions.
-    """
-    items = list(values)
-    if isinstance(start, Value) or start != 0.0:
-        items.append(start)
-    if not items:
-        return _const(0.0)
-    return _apply(SUM, tuple(items))  # _apply rejects anything that is not a Value or number
-
-
-def dot(weights: Sequence[Value | Number], inputs: Sequence[Value | Number],
-        bias: Value | Number | None = None) -> Value:
-    """Σ wᵢ·xᵢ (+ b) as ONE node; ∂/∂wᵢ = xᵢ, ∂/∂xᵢ = wᵢ, ∂/∂b = 1.
-
-    Neurons are built on it: one node per neuron, yet one gradient per weight.
-    """
-    n = len(weights)
-    if n != len(inputs):
-        raise ValueError(f"dot() needs as many weights as inputs, got {n} "
-                         f"weights and {len(inputs)} inputs")
-    if not n and bias is None:
-        return _const(0.0)
-    args = (*weights, *inputs) if bias is None else (*weights, *inputs, bias)
-    return _apply(DOT, args)  # _apply rejects anything that is not a Value or number
-
-
-def dots(rows: Sequence[Sequence[Value]], inputs: Sequence[Value | Number],
-         biases: Sequence[Value | None], scopes: Sequence[Scope | None] | None = None,
-         ) -> list[Value]:
-    """``[dot(w, inputs, b) for w, b in zip(rows, biases)]``: a whole layer's sums.
-
-    The same nodes as separate :func:`dot` calls (same children, numbers and
-    local derivatives), but the shared inputs are checked and read once, which
-    makes a layer's forward pass about twice as fast.  ``scopes[i]`` tags node i.
-    """
-    ins = tuple(inputs)
-    n = len(ins)
-    if not (_ONLY_VALUES.issuperset(map(type, ins)) and _ONLY_VALUES.issuperset(map(type, biases))
-            and all(len(row) == n and _ONLY_VALUES.issuperset(map(type, row)) for row in rows)):
-        out = [dot(row, ins, b) for row, b in zip(rows, biases, strict=True)]  # the general path
-    else:
-        xd = [a.data for a in cast("tuple[Value, ...]", ins)]
-        out = []
-        for row, b in zip(rows, biases, strict=True):
-            wd = [w.data for w in row]
-            data = dot_forward(wd, xd, b.data)  # type: ignore[union-attr]  # checked above
-            out.append(_node(data, (*row, *ins, b), dot_local(wd, xd, True)  # type: ignore[arg-type]
-                             if _record else (), DOT))
-    if scopes is not None:
-        for v, sc in zip(out, scopes):
-            v._scope = sc
-    return out
-
-
-# -- grad mode and naming scopes --------------------------------------------------------
-@contextmanager
-def _recording(flag: bool) -> Iterator[None]:
-    global _record
-    previous, _record = _record, flag
-    try:
-        yield
-    finally:
-        _record = previous
-
-
-def no_grad() -> AbstractContextManager[None]:
-    """Inside, operations record no graph: results are constant leaves."""
-    return _recording(False)
-
-
-def enable_grad() -> AbstractContextManager[None]:
-    """Turn recording back on inside a ``no_grad()`` block."""
-    return _recording(True)
-
-
-def is_grad_enabled() -> bool:
-    """True when operations record the graph."""
-    return _record
-
-
-class Scope:
-    """A name for a group of nodes (a neuron, a layer); scopes nest.
-
-    Diagrams draw each scope as a labelled box or collapse it to one box.
-    """
-
-    __slots__ = ("name", "parent")
-
-    def __init__(self, name: str, parent: Scope | None = None) -> None:
-        self.name, self.parent = name, parent
-
-    @property
-    def path(self) -> tuple[Scope, ...]:
-        """This scope and its ancestors, outermost first."""
-        chain: list[Scope] = []
-        s: Scope | None = self
-        while s is not None:
-            chain.append(s)
-            s = s.parent
-        return tuple(reversed(chain))
-
-    @property
-    def title(self) -> str:
-        """``'Layer 1 · Neuron 3'``."""
-        return " · ".join(s.name for s in self.path)
-
-    def tag(self, *nodes: Value) -> None:
-        """Mark existing nodes as created in this scope."""
-        for n in nodes:
-            n._scope = self
-
-    def __repr__(self) -> str:
-        return f"Scope({self.title!r})"
-
-
-@contextmanager
-def scope(name: str | Scope) -> Iterator[Scope]:
-    """Tag every node created inside with a (nested) :class:`Scope`.
-
-    >>> with scope("Layer 1"):
-    ...     with scope("Neuron 3") as s:
-    ...         y = Value(1.0) * 2
-    >>> y.scope.title
-    'Layer 1 · Neuron 3'
-    """
-    global _scope
-    outer = _scope
-    s = name if isinstance(name, Scope) else Scope(str(name), outer)
-    _scope = s
-    try:
-        yield s
-    finally:
-        _scope = outer
-

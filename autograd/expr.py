@@ -34,7 +34,8 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .engine import Value, no_grad
+from .engine import Value
+from .modes import no_grad
 
 __all__ = ["FUNCTIONS", "MAX_LENGTH", "EvaluationError", "Expression", "ExpressionError",
            "evaluate", "parse"]

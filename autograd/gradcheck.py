@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .engine import Value, is_real, no_grad
+from .engine import Value, is_real
+from .modes import no_grad
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
 

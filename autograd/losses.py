@@ -34,8 +34,9 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .engine import Value, dot, sum
+from .engine import Value
 from .module import Module, is_number
+from .nary import dot, sum
 from .nn import _exp_shifted
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",

@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 from .data import _same_length
-from .engine import Value, no_grad
+from .engine import Value
+from .modes import no_grad
 
 __all__ = ["accuracy", "evaluate", "infer_task", "predict"]
 

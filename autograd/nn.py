@@ -37,9 +37,11 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, overload
 
-from .engine import Scope, Value, dot, dots, scope, sum
+from .engine import Value
 from .init import Initializer, get_initializer
+from .modes import Scope, scope
 from .module import Module, _Checked, _Inputs, as_inputs, is_number
+from .nary import dot, dots, sum
 from .rng import make_rng
 
 __all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuron",

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .data import _count
-from .engine import Value, no_grad
+from .engine import Value
 from .metrics import Task, _accuracy, infer_task, predict
+from .modes import no_grad
 from .train import History
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .data import _count, _rng, batches
-from .engine import Value, no_grad
+from .engine import Value
 from .metrics import (
     AccuracyFn,
     LossFn,
@@ -39,6 +39,7 @@ from .metrics import (
     infer_task,
     predict,
 )
+from .modes import no_grad
 from .progress import _Progress, _sigint_as_flag
 
 __all__ = ["History", "accuracy", "evaluate", "fit", "infer_task", "predict"]

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..engine import Scope, Value
+from ..engine import Value
 from ..explain import names
+from ..modes import Scope
 from ..textview import operand
 from .labels import COLORS, HIGHLIGHT, INK, RULE, cell_table, escape, number_format, op_symbol
 from .model import HasParameters, Plan, plan

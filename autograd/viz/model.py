@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .. import graph
-from ..engine import Scope, Value
+from ..engine import Value
+from ..modes import Scope
 from ..ops import DOT
 
 __all__ = ["ROLES", "GraphTooLarge", "Plan", "dot_weights", "group_key", "plan"]
