@@ -51,3 +51,12 @@ def test_ci_runs_exactly_the_readme_test_command():
     text = README.read_text(encoding="utf-8")
     assert ci in text, f".ci/run's command {ci!r} is not the README's"
     assert "bash scripts/setup.sh && .venv/bin/python -m demos.moons" in text
+
+
+def test_readme_op_example_is_the_real_rule():
+    """The 'How an op is written' snippet is quoted from autograd/ops.py, line for line."""
+    text = README.read_text(encoding="utf-8")
+    snippet = text.split("### How an op is written", 1)[1].split("```python\n", 1)[1]
+    snippet = snippet.split("```", 1)[0]
+    ops = (README.parent / "autograd" / "ops.py").read_text(encoding="utf-8")
+    assert snippet.strip() and snippet in ops
