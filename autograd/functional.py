@@ -26,28 +26,32 @@ __all__ = ["grad", "value_and_grad", "hessian", "gradients"]
 Fn = Callable[..., Any]
 
 
-def _check_inputs(name: str, args: Sequence[Any]) -> list[Value]:
+def as_leaves(who: str, args: Sequence[Any], *, noun: str = "argument", label: str = "x",
+              copy: bool = False) -> list[Value]:
+    """The inputs as Values: numbers become leaves labelled ``{label}{i}``; Values are
+    used as they are (or, with ``copy``, as fresh leaves with their number and label)."""
     xs = []
     for i, a in enumerate(args):
         if isinstance(a, Value):
-            xs.append(a)
+            xs.append(Value(a.data, a.label or f"{label}{i}") if copy else a)
         elif is_real(a):
-            xs.append(Value(float(a), f"x{i}"))
+            xs.append(Value(float(a), f"{label}{i}"))
         else:
-            raise TypeError(f"{name}(): argument {i} must be a number or Value, "
+            raise TypeError(f"{who}() {noun} {i} must be a number or Value, "
                             f"got {type(a).__name__}")
     return xs
 
 
-def _scalar_output(name: str, f: Fn, xs: Sequence[Value]) -> Value:
+def scalar_output(who: str, f: Fn, xs: Sequence[Value]) -> Value:
+    """``f(*xs)`` as one Value (a number becomes a constant); anything else: TypeError."""
     out = f(*xs)
     if isinstance(out, Value):
         return out
     if is_real(out):
         return Value(float(out), requires_grad=False)
-    raise TypeError(f"{name}() needs f to return one scalar (a Value or a number), got "
-                    f"{type(out).__name__}" + (" (use one output per call)"
-                                                if isinstance(out, (list, tuple)) else ""))
+    raise TypeError(f"{who}() needs f to return a Value, got {type(out).__name__} (one scalar: "
+                    f"a Value or a number" + ("; use one output per call)"
+                                             if isinstance(out, (list, tuple)) else ")"))
 
 
 def _argnums(name: str, argnums: int | tuple[int, ...], n: int) -> tuple[int, ...]:
@@ -81,8 +85,8 @@ def value_and_grad(f: Fn, argnums: int | tuple[int, ...] = 0) -> Fn:
     def wrapped(*args: Any) -> tuple[Any, Any]:
         nums = _argnums("value_and_grad", argnums, len(args))
         symbolic = any(isinstance(a, Value) for a in args)
-        xs = _check_inputs("grad", args)
-        out = _scalar_output("grad", f, xs)
+        xs = as_leaves("grad", args)
+        out = scalar_output("grad", f, xs)
         gs = gradients(out, [xs[k] for k in nums], create_graph=symbolic)
         value: Any = out if symbolic else out.data
         return value, (gs[0] if isinstance(argnums, int) else tuple(gs))
@@ -126,8 +130,8 @@ def hessian(f: Fn) -> Fn:
         if not args:
             raise ValueError("hessian() needs at least one argument")
         symbolic = any(isinstance(a, Value) for a in args)
-        xs = _check_inputs("hessian", args)
-        out = _scalar_output("hessian", f, xs)
+        xs = as_leaves("hessian", args)
+        out = scalar_output("hessian", f, xs)
         rows = []
         for gi in gradients(out, xs):
             if isinstance(gi, Value):

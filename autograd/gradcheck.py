@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .engine import Value, is_real
+from .engine import Value
+from .functional import as_leaves, scalar_output
 from .modes import no_grad
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
@@ -21,28 +22,6 @@ __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
 
 class GradcheckError(AssertionError):
     """backward() and finite differences disagree; the message names the input."""
-
-
-def _leaves(inputs: Sequence[Any]) -> list[Value]:
-    out = []
-    for i, x in enumerate(inputs):
-        if isinstance(x, Value):
-            out.append(Value(x.data, x.label or f"input {i}"))
-        elif is_real(x):
-            out.append(Value(float(x), f"input {i}"))
-        else:
-            raise TypeError(f"gradcheck() input {i} must be a number or Value, "
-                            f"got {type(x).__name__}")
-    return out
-
-
-def _scalar(f: Callable[..., Any], xs: Sequence[Value]) -> Value:
-    y = f(*xs)
-    if not isinstance(y, Value):
-        if is_real(y):
-            return Value(float(y))
-        raise TypeError(f"gradcheck() needs f to return a Value, got {type(y).__name__}")
-    return y
 
 
 def numerical_grad(f: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e-6) -> list[float]:
@@ -54,8 +33,8 @@ def numerical_grad(f: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e
             up, down = list(base), list(base)
             up[i] += eps
             down[i] -= eps
-            fu = _scalar(f, [Value(v) for v in up]).data
-            fd = _scalar(f, [Value(v) for v in down]).data
+            fu = scalar_output("gradcheck", f, [Value(v) for v in up]).data
+            fd = scalar_output("gradcheck", f, [Value(v) for v in down]).data
             grads.append((fu - fd) / (2 * eps))
     return grads
 
@@ -74,8 +53,8 @@ def gradcheck(f: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e-6,
     if eps <= 0 or atol < 0 or rtol < 0:
         raise ValueError(f"gradcheck() needs eps > 0, atol ≥ 0, rtol ≥ 0 "
                          f"(got eps={eps}, atol={atol}, rtol={rtol})")
-    xs = _leaves(inputs)
-    _scalar(f, xs).backward()
+    xs = as_leaves("gradcheck", inputs, noun="input", label="input ", copy=True)
+    scalar_output("gradcheck", f, xs).backward()
     numeric = numerical_grad(f, [x.data for x in xs], eps)
     for x, num in zip(xs, numeric):
         diff = abs(x.grad - num)
