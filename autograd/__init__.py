@@ -7,60 +7,71 @@
 >>> x.grad      # dy/dx = 2x + 2
 8.0
 
-The engine (``Value``, ``sum``, ``dot``, ``no_grad`` …) is imported eagerly and
-needs only the standard library.  Everything else is loaded on first use
-(``autograd.nn``, ``autograd.draw_graph`` …), so ``import autograd`` stays fast and
-never needs the optional extras.
+The package is a house of layers, each importing only the ones below it:
+
+* the engine (``Value``, ``ops``, ``graph``, ``modes``, ``nary``, ``functional``,
+  ``gradcheck``): standard library only, imported eagerly;
+* ``autograd.explainer``: names, text views, stepping, ``explain()``, anomaly mode;
+* ``autograd.viz``: Graphviz diagrams and the stepper page;
+* ``autograd.nn`` and ``autograd.optim``: modules, layers, losses, optimizers;
+* ``autograd.training``: data, ``fit()``, metrics, progress, plots;
+* ``autograd.expr`` and ``autograd.cli``: the expression command line.
+
+Everything above the engine is loaded on first use (``autograd.nn``,
+``autograd.draw_graph`` …), so ``import autograd`` stays fast and never needs the
+optional extras.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import Any
+import importlib as _importlib
+import typing as _typing
 
 from . import graph
 from .engine import RemovableHandle, Value
 from .gradcheck import GradcheckError, gradcheck
 from .modes import Scope, enable_grad, is_grad_enabled, no_grad, scope
-from .nary import dot, dots, sum
+from .nary import (
+    dot,
+    dots,
+    sum,  # noqa: F401  (autograd.sum, kept out of __all__: see below)
+)
 from .ops import DivisionByZero, DomainError, Op
 
 __version__ = "0.1.0"
 
-# name -> submodule that defines it, loaded lazily (PEP 562)
+# name -> module that defines it, loaded lazily (PEP 562)
 _LAZY = {
     # the explainer and anomaly detection
-    "trace": "explain", "tree": "explain", "backward_steps": "explain", "Stepper": "explain",
-    "explain": "explain", "names": "explain", "Step": "explain", "Term": "explain",
-    "detect_anomaly": "anomaly", "AnomalyError": "anomaly",
+    "trace": "explainer", "tree": "explainer", "backward_steps": "explainer",
+    "Stepper": "explainer", "explain": "explainer", "names": "explainer", "Step": "explainer",
+    "Term": "explainer", "detect_anomaly": "explainer", "AnomalyError": "explainer",
     # diagrams
     "draw_graph": "viz", "draw_dot": "viz", "save_stepper": "viz", "GraphTooLarge": "viz",
     # neural networks
     "Module": "nn", "Neuron": "nn", "Layer": "nn", "MLP": "nn", "Dropout": "nn",
     "softmax": "nn", "log_softmax": "nn",
     "manual_seed": "rng",
-    "save": "serialization", "load": "serialization",
+    "save": "nn.serialization", "load": "nn.serialization",
     # higher-order gradients
     "grad": "functional", "value_and_grad": "functional", "hessian": "functional",
     # training
-    "fit": "train", "History": "train", "evaluate": "train", "accuracy": "train",
+    "fit": "training", "History": "training", "evaluate": "training", "accuracy": "training",
 }
-_SUBMODULES = {"nn", "losses", "optim", "data", "train", "plot", "viz", "explain", "anomaly",
-               "functional", "serialization", "rng", "ops", "engine", "graph", "gradcheck",
-               "modes", "nary", "module", "metrics", "progress", "init", "schedules"}
+_SUBMODULES = {"engine", "ops", "graph", "modes", "nary", "functional", "gradcheck", "rng",
+               "explainer", "viz", "nn", "optim", "training", "expr", "cli"}
 
+# `sum` is left out of `from autograd import *`: it would shadow the built-in.
 __all__ = [
-    "Value", "sum", "dot", "dots", "no_grad", "enable_grad", "is_grad_enabled", "scope", "Scope",
+    "Value", "dot", "dots", "no_grad", "enable_grad", "is_grad_enabled", "scope", "Scope",
     "RemovableHandle", "Op", "DomainError", "DivisionByZero", "gradcheck", "GradcheckError",
     "graph", *_LAZY,
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        value = getattr(_importlib.import_module(f".{_LAZY[name]}", __name__), name)
     elif name in _SUBMODULES:
-        value = importlib.import_module(f".{name}", __name__)
+        value = _importlib.import_module(f".{name}", __name__)
     else:
         raise AttributeError(f"module 'autograd' has no attribute {name!r}")
     globals()[name] = value
@@ -68,4 +79,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+    return sorted({*__all__, "sum", "__version__", *_SUBMODULES})

@@ -153,7 +153,7 @@ def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not leaves:
         print("(no variables: nothing to differentiate)", file=out)
     if args.steps and root._prev:
-        from .explain import backward_steps
+        from .explainer import backward_steps
         for step in backward_steps(root):
             print(step.sentence, file=out)
     elif root.requires_grad:

@@ -306,19 +306,19 @@ class Value:
 
     # -- the explainer's views (autograd/explain.py), as methods for the REPL ---------
     def tree(self) -> str:
-        """The graph as an indented text tree (see :func:`autograd.explain.tree`)."""
-        from .explain import tree
+        """The graph as an indented text tree (see :func:`autograd.explainer.tree`)."""
+        from .explainer import tree
         return tree(self)
 
     def trace(self) -> str:
-        """The forward trace table (see :func:`autograd.explain.trace`)."""
-        from .explain import trace
+        """The forward trace table (see :func:`autograd.explainer.trace`)."""
+        from .explainer import trace
         return trace(self)
 
     def backward_steps(self) -> Iterator[Any]:
         """Backpropagate one node at a time, yielding explained steps
-        (see :func:`autograd.explain.backward_steps`)."""
-        from .explain import backward_steps
+        (see :func:`autograd.explainer.backward_steps`)."""
+        from .explainer import backward_steps
         return backward_steps(self)
 
 

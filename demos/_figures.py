@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from autograd.train import predict
+from autograd.training.fit import predict
 
 Points = Sequence[Sequence[float]]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd import Value
-from autograd.explain import Stepper, trace
+from autograd.explainer import Stepper, trace
 
 from ._common import main_for, say
 

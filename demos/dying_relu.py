@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from autograd import MLP, no_grad
-from autograd.data import make_moons
-from autograd.losses import hinge
 from autograd.nn import activation_fn
+from autograd.nn.losses import hinge
 from autograd.optim import SGD
-from autograd.plot import COLORS
-from autograd.train import fit
+from autograd.training.data import make_moons
+from autograd.training.fit import fit
+from autograd.training.plot import COLORS
 
 from ._common import main_for, say
 from ._figures import figure, save

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd import MLP, no_grad
-from autograd.plot import COLORS
+from autograd.training.plot import COLORS
 
 from ._common import main_for, say
 from ._figures import figure, save

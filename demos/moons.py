@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from autograd import MLP
-from autograd.data import make_moons
-from autograd.losses import hinge, l2_penalty
+from autograd.nn.losses import hinge, l2_penalty
 from autograd.optim import SGD, LinearLR
-from autograd.plot import plot_decision_boundary, plot_history
-from autograd.train import History, accuracy, fit
+from autograd.training.data import make_moons
+from autograd.training.fit import History, accuracy, fit
+from autograd.training.plot import plot_decision_boundary, plot_history
 
 from ._common import main_for, say
 from ._figures import scores

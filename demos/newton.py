@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd import Value, grad, hessian
-from autograd.plot import plot_trajectories
+from autograd.training.plot import plot_trajectories
 
 from ._common import main_for, say
 

@@ -18,12 +18,12 @@ import math
 from pathlib import Path
 from typing import Any
 
-from autograd.data import make_xor
-from autograd.losses import mse
 from autograd.nn import MLP, Neuron
+from autograd.nn.losses import mse
 from autograd.optim import SGD
-from autograd.plot import plot_decision_boundary
-from autograd.train import accuracy, fit, predict
+from autograd.training.data import make_xor
+from autograd.training.fit import accuracy, fit, predict
+from autograd.training.plot import plot_decision_boundary
 
 from ._common import main_for, say
 from ._figures import enlarge_markers, figure, save

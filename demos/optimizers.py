@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from autograd import MLP, Value
-from autograd.data import make_sine
-from autograd.losses import mse
+from autograd.nn.losses import mse
 from autograd.optim import SGD, Adam, Momentum, Optimizer, RMSProp
-from autograd.plot import COLORS, plot_trajectories
-from autograd.train import fit
+from autograd.training.data import make_sine
+from autograd.training.fit import fit
+from autograd.training.plot import COLORS, plot_trajectories
 
 from ._common import main_for, say
 from ._figures import figure, save

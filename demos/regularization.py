@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from autograd import MLP, Value
-from autograd.data import make_moons
-from autograd.losses import binary_cross_entropy_with_logits, l2_penalty
+from autograd.nn.losses import binary_cross_entropy_with_logits, l2_penalty
 from autograd.optim import Adam
-from autograd.plot import plot_decision_boundary
-from autograd.train import evaluate, fit
+from autograd.training.data import make_moons
+from autograd.training.fit import evaluate, fit
+from autograd.training.plot import plot_decision_boundary
 
 from ._common import main_for, say
 from ._figures import enlarge_markers, figure, save

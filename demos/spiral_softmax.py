@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from autograd import MLP
-from autograd.data import make_spirals
-from autograd.losses import cross_entropy
 from autograd.nn import softmax
+from autograd.nn.losses import cross_entropy
 from autograd.optim import Adam
-from autograd.plot import plot_decision_boundary, plot_history
-from autograd.train import History, accuracy, fit
+from autograd.training.data import make_spirals
+from autograd.training.fit import History, accuracy, fit
+from autograd.training.plot import plot_decision_boundary, plot_history
 
 from ._common import main_for, say
 

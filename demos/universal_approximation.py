@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from autograd import MLP
-from autograd.data import make_sine
-from autograd.losses import mse
+from autograd.nn.losses import mse
 from autograd.optim import Adam, CosineLR
-from autograd.plot import COLORS
-from autograd.train import fit
+from autograd.training.data import make_sine
+from autograd.training.fit import fit
+from autograd.training.plot import COLORS
 
 from ._common import main_for, say
 from ._figures import figure, save, scores

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from autograd import MLP
-from autograd.data import make_moons
-from autograd.losses import binary_cross_entropy_with_logits
-from autograd.plot import COLORS
+from autograd.nn.losses import binary_cross_entropy_with_logits
+from autograd.training.data import make_moons
+from autograd.training.plot import COLORS
 
 from ._common import main_for, say
 from ._figures import figure, save

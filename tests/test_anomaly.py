@@ -8,8 +8,8 @@ import pytest
 
 import autograd
 from autograd import Value, engine, graph
-from autograd.anomaly import AnomalyError, AnomalyMode, detect_anomaly
-from autograd.explain import Stepper
+from autograd.explainer import Stepper
+from autograd.explainer.anomaly import AnomalyError, AnomalyMode, detect_anomaly
 
 HERE = os.path.abspath(__file__)
 

@@ -146,7 +146,7 @@ def test_classroom_command_prints_gradients_and_writes_both_files(tmp_path):
 
 
 def _fmt(x):
-    from autograd.explain import fmt
+    from autograd.explainer import fmt
     return fmt(x)
 
 

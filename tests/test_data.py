@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from autograd import data
-from autograd.data import (
+from autograd.training import data
+from autograd.training.data import (
     batches,
     make_blobs,
     make_circles,

@@ -8,8 +8,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import autograd
-from autograd import Value, graph, stepper
-from autograd.explain import (
+from autograd import Value, graph
+from autograd.explainer import (
     Step,
     Stepper,
     Text,
@@ -20,6 +20,7 @@ from autograd.explain import (
     trace,
     tree,
 )
+from autograd.explainer import steps as stepper
 
 from .exprs import KINKED, SMOOTH, VALUE, inputs, programs, run
 
@@ -414,15 +415,25 @@ def test_explain_uses_the_last_stepped_root(monkeypatch):
         explain(1.0)  # type: ignore[arg-type]
 
 
-def test_autograd_explain_is_callable_whether_module_or_function():
+@pytest.mark.parametrize("first", ["", "import autograd.explainer", "import autograd.viz",
+                                   "from autograd.explainer import explanation, stepper, steps"])
+def test_autograd_explain_is_the_function_whatever_was_imported_first(first):
+    import subprocess
     import sys
 
+    code = f"{first}\nfrom autograd import explain\nimport autograd, types\n" \
+           "assert isinstance(explain, types.FunctionType), explain\n" \
+           "assert autograd.explain is explain\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_explain_remembers_the_latest_stepped_root():
     a = Value(2.0, label="a")
     y = a * 3
     y.backward()
     expected = explain(a, root=y)
     assert autograd.explain(a, root=y) == expected
-    assert sys.modules["autograd.explain"](a, y) == expected
     assert list(backward_steps(y))                 # remembers y for explain(a)
     assert explain(a) == "\n".join([               # and accumulates: a second pass
         "a.grad = Σ ∂p/∂a · p.grad over the nodes p that use a:",

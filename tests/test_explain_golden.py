@@ -13,7 +13,7 @@ import pytest
 
 import autograd
 from autograd import Value, graph
-from autograd.explain import Stepper, explain, trace, tree
+from autograd.explainer import Stepper, explain, trace, tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 B = 6.8813735870195432

@@ -3,8 +3,14 @@
 import math
 import random
 
-from autograd.losses import binary_cross_entropy_with_logits, cross_entropy, hinge, l2_penalty, mse
 from autograd.nn import MLP
+from autograd.nn.losses import (
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    hinge,
+    l2_penalty,
+    mse,
+)
 from autograd.optim import SGD, Adam, LinearLR
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from autograd import Value, gradcheck
 from autograd.graph import topo_order
-from autograd.losses import (
+from autograd.nn import MLP
+from autograd.nn.losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -14,7 +15,6 @@ from autograd.losses import (
     l2_penalty,
     mse,
 )
-from autograd.nn import MLP
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional

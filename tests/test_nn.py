@@ -262,7 +262,7 @@ def test_bad_input_names_the_argument(make, exc, match):
 
 def test_layer_outputs_equal_calling_each_neuron():
     """Layer.outputs (one autograd.dots call) builds exactly the nodes neuron calls build."""
-    from autograd.module import as_inputs
+    from autograd.nn.module import as_inputs
 
     layer = Layer(3, 4, activation="tanh", seed=2)
     x = as_inputs([0.5, -1.0, 2.0], 3, "t")

@@ -5,8 +5,8 @@ import math
 import pytest
 
 from autograd import Value
-from autograd.losses import mse
 from autograd.nn import MLP
+from autograd.nn.losses import mse
 from autograd.optim import (
     SGD,
     Adam,

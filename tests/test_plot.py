@@ -9,11 +9,12 @@ import pytest
 pytest.importorskip("matplotlib")
 
 from autograd import Value
-from autograd.data import make_blobs, make_moons, make_sine
-from autograd.losses import hinge
 from autograd.nn import MLP
+from autograd.nn.losses import hinge
 from autograd.optim import SGD
-from autograd.plot import (
+from autograd.training.data import make_blobs, make_moons, make_sine
+from autograd.training.fit import History, fit
+from autograd.training.plot import (
     _margins,
     plot_decision_boundary,
     plot_grad_norms,
@@ -21,7 +22,6 @@ from autograd.plot import (
     plot_regression_1d,
     plot_trajectories,
 )
-from autograd.train import History, fit
 
 
 def png_size(path):
@@ -186,7 +186,7 @@ def test_decision_boundary_on_given_axes(tmp_path):
     from matplotlib.figure import Figure
 
     from autograd.nn import MLP
-    from autograd.plot import plot_decision_boundary
+    from autograd.training.plot import plot_decision_boundary
 
     fig = Figure(figsize=(8, 4))
     left, right = fig.subplots(1, 2)

@@ -10,7 +10,7 @@ import pytest
 import autograd
 from autograd import Value
 from autograd.nn import MLP, Layer, Neuron
-from autograd.serialization import FORMAT
+from autograd.nn.serialization import FORMAT
 
 
 def inputs():

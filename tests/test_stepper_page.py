@@ -13,7 +13,7 @@ if shutil.which("dot") is None:
 
 import autograd
 from autograd import Value, draw_graph
-from autograd.explain import backward_steps
+from autograd.explainer import backward_steps
 from autograd.viz import GraphTooLarge, save_stepper, stepper_html
 
 CHROMIUM = "/usr/bin/chromium"
@@ -165,7 +165,7 @@ def test_stepper_in_chromium(browser, tmp_path):
     assert shown(page)[0] == f"Step {n} of {n}" and page.is_disabled("#next")
     for leaf in leaves:                    # every gradient final, as backward() gives it
         text = page.locator(f"#{ids[leaf]} text").last.text_content()
-        assert text == f"grad {autograd.explain.fmt(leaf.grad)}", leaf.label
+        assert text == f"grad {autograd.explainer.fmt(leaf.grad)}", leaf.label
     page.keyboard.press("Home")
     assert shown(page) == (f"Step 0 of {n}", page.text_content("#sentence"), [])
     page.screenshot(path=str(tmp_path / "stepper-start.png"), full_page=True)

@@ -8,12 +8,12 @@ import sys
 import pytest
 
 import autograd
-from autograd.data import make_blobs, make_moons, make_sine
-from autograd.losses import cross_entropy, hinge, l2_penalty, mse
 from autograd.nn import MLP
+from autograd.nn.losses import cross_entropy, hinge, l2_penalty, mse
 from autograd.optim import SGD, Adam
-from autograd.schedules import StepLR
-from autograd.train import History, accuracy, evaluate, fit, infer_task, predict
+from autograd.optim.schedules import StepLR
+from autograd.training.data import make_blobs, make_moons, make_sine
+from autograd.training.fit import History, accuracy, evaluate, fit, infer_task, predict
 
 
 def moons(n=40):
@@ -295,8 +295,8 @@ def test_adam_and_mse_on_a_sine():
 
 
 def test_full_batch_keeps_the_data_order_and_is_repeatable():
-    from autograd.losses import mse
     from autograd.nn import MLP
+    from autograd.nn.losses import mse
     from autograd.optim import SGD
 
     X, y = [[0.0], [1.0], [2.0], [3.0]], [0.0, 1.0, 2.0, 3.0]

@@ -14,9 +14,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..engine import Value
-from ..explain import names
+from ..explainer.textview import names, operand
 from ..modes import Scope
-from ..textview import operand
 from .labels import COLORS, HIGHLIGHT, INK, RULE, cell_table, escape, number_format, op_symbol
 from .model import HasParameters, Plan, plan
 

@@ -57,7 +57,7 @@ def number_format(spec: str | None) -> Callable[[object], str]:
 
     Gradients that are Values (``create_graph=True``) are shown by their number.
     """
-    from ..textview import fmt
+    from ..explainer.textview import fmt
 
     if spec is not None:
         try:

@@ -2,7 +2,7 @@
 
 The graph is laid out once by Graphviz ``dot`` (with every box sized for its final
 gradient, so nothing moves between frames) and inlined as SVG.  Frame k shows the
-graph after k steps of :func:`autograd.explain.backward_steps`: the current node
+graph after k steps of :func:`autograd.explainer.backward_steps`: the current node
 outlined, the edges its gradient flows along animated, each gradient as ``?`` (not
 reached), ``0.5…`` (still accumulating) or ``0.5`` (final), and the chain-rule
 sentence of the step.  Buttons, a slider and the arrow keys move between frames.
@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ..engine import Value
-from ..explain import Step, backward_steps, names
+from ..explainer.steps import Step, backward_steps
+from ..explainer.textview import names
 from .dot import _Builder, load_diagram
 from .labels import COLORS, number_format
 from .model import HasParameters, plan
@@ -38,7 +39,7 @@ def save_stepper(root: Value, path: str | os.PathLike[str], *, grad: float = 1.0
                  interval_ms: int = 1500) -> Path:
     """Write the stepper page of ``root``'s backward pass to ``path`` (an ``.html`` file).
 
-    One frame per step of :func:`autograd.explain.backward_steps` plus the start.
+    One frame per step of :func:`autograd.explainer.backward_steps` plus the start.
     ``title`` heads the page (default: the root's name); ``interval_ms`` is the
     pace of *play*; ``fmt``, ``rankdir`` and ``params`` are as for
     :func:`~autograd.viz.draw_graph`.  The graph's gradients are left exactly as

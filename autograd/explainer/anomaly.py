@@ -24,14 +24,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from . import engine
-from .engine import Value
-from .stepper import Term
+from .. import engine
+from ..engine import Value
+from .steps import Term
 from .textview import expression, fmt, is_constant, names, operand
 
 __all__ = ["AnomalyError", "AnomalyMode", "detect_anomaly"]
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 _inside: dict[str, bool] = {}   # filename -> is it a file of this package?
 
 Location = tuple[str, int, str]   # filename, line number, function name
@@ -150,7 +150,7 @@ def detect_anomaly() -> Iterator[AnomalyMode]:
     ...     y.backward()
     Traceback (most recent call last):
       ...
-    autograd.anomaly.AnomalyError: backward pass, at node y = sqrt(x) ...: it would send inf to x
+    autograd.explainer.anomaly.AnomalyError: backward pass, at node y = sqrt(x) ...inf to x
       x.grad += ∂y/∂x · y.grad = (1 / (2·y)) · y.grad = (inf)(1.0) = inf
       inputs: x = 0.0
       created at ...

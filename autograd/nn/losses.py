@@ -21,7 +21,7 @@ Cross-entropy measures the "surprise" −log p(correct answer) under the model: 
 is small when the model puts high probability on the right label.
 
 >>> from autograd import Value
->>> from autograd.losses import cross_entropy, mse
+>>> from autograd.nn.losses import cross_entropy, mse
 >>> mse([Value(1.0), Value(3.0)], [0.0, 1.0]).data       # ((1−0)² + (3−1)²) / 2
 2.5
 >>> round(cross_entropy([Value(2.0), Value(0.0)], 0).data, 6)   # log(1 + e⁻²)
@@ -34,10 +34,10 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .engine import Value
+from ..engine import Value
+from ..nary import dot, sum
+from .layers import _exp_shifted
 from .module import Module, is_number
-from .nary import dot, sum
-from .nn import _exp_shifted
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
            "hinge", "l2_penalty", "mse"]

@@ -1,7 +1,7 @@
 """Plain-text views of a graph: display names, numbers, the trace table and the tree.
 
 Everything here reads the graph and prints it; nothing changes a node.  The
-explainer (:mod:`autograd.explain`), the stepper and the diagrams share
+explainer (:mod:`autograd.explainer`), the stepper and the diagrams share
 :func:`names` and :func:`fmt`, so every view calls a node by the same name.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from . import graph
-from .engine import Value
+from .. import graph
+from ..engine import Value
 
 __all__ = ["Text", "expression", "fmt", "is_constant", "names", "operand", "trace", "tree"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from .engine import Value
-from .engine import is_real as is_number
+from ..engine import Value
+from ..engine import is_real as is_number
 
 __all__ = ["Module", "as_inputs", "is_number"]
 

@@ -21,11 +21,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..engine import Value
+from ..modes import no_grad
 from .data import _count
-from .engine import Value
-from .metrics import Task, _accuracy, infer_task, predict
-from .modes import no_grad
-from .train import History
+from .metrics import History, Task, _accuracy, infer_task, predict
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -45,7 +44,8 @@ def _figure(ncols: int = 1, size: tuple[float, float] = (5.5, 4.5)) -> tuple[Fig
     try:
         import matplotlib
     except ImportError as e:
-        raise ImportError("autograd.plot needs matplotlib: pip install backprop-lab[plot]") from e
+        raise ImportError("autograd.training.plot needs matplotlib: "
+                          "pip install backprop-lab[plot]") from e
     headless = sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if headless and "matplotlib.pyplot" not in sys.modules:

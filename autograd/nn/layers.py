@@ -37,12 +37,12 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, overload
 
-from .engine import Value
+from ..engine import Value
+from ..modes import Scope, scope
+from ..nary import dot, dots, sum
+from ..rng import make_rng
 from .init import Initializer, get_initializer
-from .modes import Scope, scope
 from .module import Module, _Checked, _Inputs, as_inputs, is_number
-from .nary import dot, dots, sum
-from .rng import make_rng
 
 __all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuron",
            "activation_fn", "as_inputs", "log_softmax", "softmax"]
@@ -79,7 +79,7 @@ class Neuron(Module):
     """One neuron: ``g(w·x + b)`` with ``w`` a list of ``nin`` weights and bias ``b``.
 
     ``nonlin=True/False`` is accepted as in micrograd (ReLU / linear).  Weights are
-    drawn by ``init`` (see :mod:`autograd.init`) from ``rng``, a fresh
+    drawn by ``init`` (see :mod:`autograd.nn.init`) from ``rng``, a fresh
     ``random.Random(seed)``, or the package generator (:func:`autograd.manual_seed`).
     The dot and activation nodes are tagged with ``self.scope``.
     """

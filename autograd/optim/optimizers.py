@@ -37,8 +37,8 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
-from .engine import Value
-from .module import Module, is_number
+from ..engine import Value
+from ..nn.module import Module, is_number
 from .schedules import CosineLR, LambdaLR, LinearLR, LRSchedule, StepLR
 
 __all__ = ["SGD", "Adam", "AdamW", "CosineLR", "LRSchedule", "LambdaLR", "LinearLR", "Momentum",

@@ -8,7 +8,7 @@ own derivative text (``op.dshow``) and the numbers the engine used.
 
 One :class:`Step` per node that needs a gradient, in backward order: every
 operation, then each leaf once its gradient is final.  Constants (``2`` in
-``2 * x``) are visited silently.  :class:`autograd.explain.Stepper` wraps it
+``2 * x``) are visited silently.  :class:`autograd.explainer.stepper.Stepper` wraps it
 for the REPL, with ``step()``, ``back()``, ``run()`` and ``where()``.
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import engine, graph
-from .engine import Value
+from .. import engine, graph
+from ..engine import Value
 from .textview import fmt, is_constant, names, operand
 
 __all__ = ["BackwardPass", "Step", "Steps", "Term", "backward_steps", "last_root"]

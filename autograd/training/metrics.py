@@ -16,18 +16,63 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..engine import Value
+from ..modes import no_grad
 from .data import _same_length
-from .engine import Value
-from .modes import no_grad
 
-__all__ = ["accuracy", "evaluate", "infer_task", "predict"]
+__all__ = ["History", "accuracy", "evaluate", "infer_task", "predict"]
 
 Task = Literal["auto", "binary", "multiclass", "regression"]
 LossFn = Callable[[list[Any], list[Any]], Value]
 AccuracyFn = Callable[[list[Any], Sequence[Any]], float]
 Output = float | list[float]
+
+
+
+@dataclass
+class History:
+    """Per-epoch record of a :func:`fit` run (lists have one entry per completed epoch).
+
+    ``loss``: sample-weighted mean of the batch losses (regularization excluded,
+    see ``penalty``); ``accuracy``: on the outputs seen during the epoch (before
+    each step's update); ``val_*``: measured after the epoch in eval mode;
+    ``grad_norms[e][l]``: ‖∂L/∂θ‖₂ over layer l's parameters, averaged over the
+    steps of epoch e; ``step_loss``: every step's batch loss.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    penalty: list[float] = field(default_factory=list)
+    grad_norms: list[list[float]] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+    step_loss: list[float] = field(default_factory=list)
+    task: str = "auto"
+    threshold: float | None = None
+    interrupted: bool = False
+    stopped_early: bool = False
+
+    @property
+    def epochs(self) -> int:
+        """Number of completed epochs."""
+        return len(self.loss)
+
+    def last(self) -> dict[str, float]:
+        """The latest value of every per-epoch scalar metric that was recorded."""
+        return {name: values[-1] for name, values in self._scalars() if values}
+
+    def _scalars(self) -> list[tuple[str, list[float]]]:
+        return [("loss", self.loss), ("accuracy", self.accuracy), ("val_loss", self.val_loss),
+                ("val_accuracy", self.val_accuracy), ("penalty", self.penalty)]
+
+    def __repr__(self) -> str:
+        shown = "".join(f", {k}={v:.4g}" for k, v in self.last().items())
+        flags = ", interrupted" * self.interrupted + ", stopped early" * self.stopped_early
+        return f"History(epochs={self.epochs}, task={self.task!r}{shown}{flags})"
 
 
 def _floats(out: Any) -> Output:

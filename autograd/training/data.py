@@ -28,7 +28,7 @@ import random
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal, TypeVar
 
-from .rng import get_rng
+from ..rng import get_rng
 
 __all__ = [
     "batches",

@@ -33,9 +33,9 @@ import tempfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..rng import get_rng
+from .layers import MLP, Dropout, Layer, Module, Neuron
 from .module import is_number
-from .nn import MLP, Dropout, Layer, Module, Neuron
-from .rng import get_rng
 
 __all__ = ["FORMAT", "build", "check_state", "load", "load_state", "save"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .nn import MLP, Dropout, Layer, Module, Neuron
+from .layers import MLP, Dropout, Layer, Module, Neuron
 
 __all__ = ["to_torch"]
 

@@ -11,7 +11,7 @@ An *epoch* is one pass over the data, ⌈n / batch_size⌉ steps (one step with 
 default full batch).  ``Ctrl-C`` stops cleanly after the current step; the
 history so far is returned with ``interrupted=True``.
 
-What accuracy means is decided by the *task*: see :mod:`autograd.metrics`.
+What accuracy means is decided by the *task*: see :mod:`autograd.training.metrics`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..engine import Value
+from ..modes import no_grad
 from .data import _count, _rng, batches
-from .engine import Value
 from .metrics import (
     AccuracyFn,
+    History,
     LossFn,
     Output,
     Task,
@@ -39,55 +41,11 @@ from .metrics import (
     infer_task,
     predict,
 )
-from .modes import no_grad
 from .progress import _Progress, _sigint_as_flag
 
 __all__ = ["History", "accuracy", "evaluate", "fit", "infer_task", "predict"]
 
 Callback = Callable[[int, "History"], Any]
-
-
-@dataclass
-class History:
-    """Per-epoch record of a :func:`fit` run (lists have one entry per completed epoch).
-
-    ``loss``: sample-weighted mean of the batch losses (regularization excluded,
-    see ``penalty``); ``accuracy``: on the outputs seen during the epoch (before
-    each step's update); ``val_*``: measured after the epoch in eval mode;
-    ``grad_norms[e][l]``: ‖∂L/∂θ‖₂ over layer l's parameters, averaged over the
-    steps of epoch e; ``step_loss``: every step's batch loss.
-    """
-
-    loss: list[float] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    val_accuracy: list[float] = field(default_factory=list)
-    penalty: list[float] = field(default_factory=list)
-    grad_norms: list[list[float]] = field(default_factory=list)
-    lr: list[float] = field(default_factory=list)
-    step_loss: list[float] = field(default_factory=list)
-    task: str = "auto"
-    threshold: float | None = None
-    interrupted: bool = False
-    stopped_early: bool = False
-
-    @property
-    def epochs(self) -> int:
-        """Number of completed epochs."""
-        return len(self.loss)
-
-    def last(self) -> dict[str, float]:
-        """The latest value of every per-epoch scalar metric that was recorded."""
-        return {name: values[-1] for name, values in self._scalars() if values}
-
-    def _scalars(self) -> list[tuple[str, list[float]]]:
-        return [("loss", self.loss), ("accuracy", self.accuracy), ("val_loss", self.val_loss),
-                ("val_accuracy", self.val_accuracy), ("penalty", self.penalty)]
-
-    def __repr__(self) -> str:
-        shown = "".join(f", {k}={v:.4g}" for k, v in self.last().items())
-        flags = ", interrupted" * self.interrupted + ", stopped early" * self.stopped_early
-        return f"History(epochs={self.epochs}, task={self.task!r}{shown}{flags})"
 
 
 # -- outputs, tasks and accuracy -------------------------------------------------------
@@ -180,7 +138,7 @@ def fit(model: Any, loss_fn: LossFn, data: tuple[Sequence[Any], Sequence[Any]], 
     mini-batches are reshuffled every epoch from ``seed``. ``callbacks`` are called as
     ``cb(epoch, history)`` after each epoch (1-based); one returning True stops training
     (``history.stopped_early``).  A learning-rate ``schedule`` (see
-    :mod:`autograd.schedules`) is stepped after each epoch; ``history.lr`` holds the rate
+    :mod:`autograd.optim.schedules`) is stepped after each epoch; ``history.lr`` holds the rate
     each epoch used.  ``track_grad_norms=True`` records the gradient norm of each of
     ``model.layers``.  Progress shows with tqdm when it is installed, as a line every 10 %
     of the epochs otherwise; ``verbose=False`` is silent.  The model trains in train() mode

@@ -1,0 +1,34 @@
+"""Neural networks built from Values: modules, layers, losses, saving, PyTorch export.
+
+* :mod:`~autograd.nn.module`: the :class:`Module` base (parameters, ``zero_grad``,
+  ``train``/``eval``, ``state_dict``);
+* :mod:`~autograd.nn.layers`: :class:`Neuron`, :class:`Layer`, :class:`MLP`,
+  :class:`Dropout`, ``softmax``;
+* :mod:`~autograd.nn.init`: weight initialisers; :mod:`~autograd.nn.losses`: losses;
+* :mod:`~autograd.nn.serialization`: ``save``/``load``;
+  :mod:`~autograd.nn.torch_export`: ``to_torch``.
+
+>>> import autograd
+>>> from autograd.nn import MLP
+>>> _ = autograd.manual_seed(0)
+>>> MLP(2, [3, 1]).num_parameters()
+13
+"""
+
+from __future__ import annotations
+
+from .layers import (
+    ACTIVATIONS,
+    MLP,
+    OUTPUTS,
+    Dropout,
+    Layer,
+    Neuron,
+    activation_fn,
+    log_softmax,
+    softmax,
+)
+from .module import Module, as_inputs
+
+__all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuron",
+           "activation_fn", "as_inputs", "log_softmax", "softmax"]
