@@ -25,7 +25,7 @@ optional extras.
 import importlib as _importlib
 import typing as _typing
 
-from . import graph
+from . import engine, graph
 from .engine import RemovableHandle, Value
 from .gradcheck import GradcheckError, gradcheck
 from .modes import Scope, enable_grad, is_grad_enabled, no_grad, scope
@@ -65,6 +65,16 @@ __all__ = [
     "RemovableHandle", "Op", "DomainError", "DivisionByZero", "gradcheck", "GradcheckError",
     "graph", *_LAZY,
 ]
+
+
+def _lazy_view(name: str) -> _typing.Callable[..., _typing.Any]:
+    def view(*args: _typing.Any, **kwargs: _typing.Any) -> _typing.Any:
+        return getattr(_importlib.import_module(".explainer", __name__), name)(*args, **kwargs)
+    return view
+
+
+# Value.tree() / .trace() / .backward_steps(): the explainer's, loaded on first use.
+engine.VIEWS.update({name: _lazy_view(name) for name in ("tree", "trace", "backward_steps")})
 
 
 def __getattr__(name: str) -> _typing.Any:

@@ -8,20 +8,36 @@ on request, writes the diagram (``--out graph.svg``) and the stepper page
 Exit status: 0 on success, 2 for a bad command line or expression (the error
 points at the offending token), 1 when the engine refuses a number (``log(-1)``)
 or a file cannot be written (Graphviz missing, graph too large).
+
+``--fmt SPEC`` is a Python format spec for floats, bounded (width at most
+:data:`MAX_WIDTH`, precision at most :data:`MAX_PRECISION`).  A nonzero number that
+SPEC would print as zero (``.3f`` of 4.5e-05 gives ``0.000``) is printed with that
+many significant digits instead (``4.5e-05``): a gradient never looks zero when it
+is not.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from . import __version__
 from .engine import Value
 from .expr import EvaluationError, Expression, ExpressionError, parse
 
-__all__ = ["build_parser", "main"]
+__all__ = ["MAX_PRECISION", "MAX_WIDTH", "build_parser", "main", "number_spec"]
+
+MAX_WIDTH = 40
+"""Widest field ``--fmt`` may ask for (characters)."""
+MAX_PRECISION = 20
+"""Most digits ``--fmt`` may ask for after the point (or significant digits)."""
+
+_SPEC = re.compile(r"(?:(?P<fill>.)?[<>=^])?[-+ ]?z?#?0?(?P<width>\d+)?[,_]?"
+                   r"(?:\.(?P<precision>\d+))?(?P<type>[eEfFgGn%])?", re.DOTALL)
 
 EXAMPLES = """examples:
   python -m autograd graph "tanh(x*w + b)" x=2 w=-3 b=1
@@ -62,16 +78,71 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the self-contained backprop stepper page (.html)")
     g.add_argument("--rankdir", choices=("LR", "TB"), default="LR",
                    help="diagram direction: left to right (default) or top to bottom")
-    g.add_argument("--fmt", metavar="SPEC", default=None,
-                   help="number format, e.g. .4f or .3g (default: 4 significant digits)")
+    g.add_argument("--fmt", metavar="SPEC", default=None, type=number_spec,
+                   help="number format, e.g. .4f or .3g (default: 4 significant digits); a "
+                        "nonzero number that SPEC shows as 0 is shown in significant digits")
     g.add_argument("--edge-labels", choices=("value", "formula", "both"), default=None,
                    help="label diagram edges with the local derivative d(out)/d(in)")
     g.add_argument("--no-grads", action="store_true", help="leave gradients off the diagram")
     g.add_argument("--steps", action="store_true",
                    help="also print every backward step as a chain-rule sentence")
-    g.add_argument("--max-nodes", type=int, default=300, metavar="N",
+    g.add_argument("--max-nodes", type=_node_count, default=300, metavar="N",
                    help="refuse to draw more boxes than this (default 300)")
     return parser
+
+
+def number_spec(spec: str) -> str:
+    """``spec`` if it is a bounded format spec for floats (the ``--fmt`` check).
+
+    Width at most :data:`MAX_WIDTH`, precision at most :data:`MAX_PRECISION`, a
+    printable fill character; anything else raises ``argparse.ArgumentTypeError``
+    (a usage error: exit status 2).
+    """
+    m = _SPEC.fullmatch(spec)
+    if m is None or (m["fill"] is not None and not m["fill"].isprintable()):
+        raise argparse.ArgumentTypeError(f"must be a format spec for numbers such as '.4f' "
+                                         f"or '.3g', got {spec[:40]!r}")
+    for part, limit in (("width", MAX_WIDTH), ("precision", MAX_PRECISION)):
+        digits = m[part]
+        if digits is not None and (len(digits) > 3 or int(digits) > limit):
+            raise argparse.ArgumentTypeError(f"{part} must be at most {limit}, got "
+                                             f"{digits[:12]}{'…' if len(digits) > 12 else ''}")
+    try:
+        format(1.5, spec)
+    except (ValueError, TypeError):
+        raise argparse.ArgumentTypeError(f"must be a format spec for numbers such as '.4f' "
+                                         f"or '.3g', got {spec!r}") from None
+    return spec
+
+
+def _node_count(text: str) -> int:
+    """``--max-nodes``: an int ≥ 1 (a usage error otherwise)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an int ≥ 1, got {text[:40]!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be an int ≥ 1, got {n}")
+    return n
+
+
+def _never_hiding(spec: str | None, number: Callable[[object], str]) -> Callable[[object], str]:
+    """``number``, except that a nonzero float it would show as zero is shown in
+    significant digits (``.3f``: 4.54e-05 → ``4.54e-05``, not ``0.000``)."""
+    if spec is None:
+        return number
+    m = _SPEC.fullmatch(spec)
+    digits = max(1, int(m["precision"])) if m and m["precision"] else 4
+
+    def show(x: object) -> str:
+        text = number(x)
+        v = getattr(x, "data", x)
+        if (isinstance(v, float) and v != 0.0 and math.isfinite(v)
+                and not any(c in "123456789" for c in text)):
+            return format(v, f".{digits}g")
+        return text
+
+    return show
 
 
 class _Usage(Exception):
@@ -130,8 +201,7 @@ def _values(expr: Expression, items: Sequence[str]) -> dict[str, float]:
 
 
 def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .viz.dot import FORMATS
-    from .viz.labels import number_format
+    from .viz.labels import FORMATS, number_format
 
     if args.out:
         ext = "." + args.out.rsplit(".", 1)[-1].lower() if "." in args.out else ""
@@ -139,7 +209,7 @@ def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise _Usage(f"--out {args.out}: unknown extension {ext or '(none)'!r}; use "
                          + ", ".join(FORMATS))
     try:
-        number = number_format(args.fmt)
+        number = _never_hiding(args.fmt, number_format(args.fmt))
     except ValueError as e:
         raise _Usage(f"--fmt: {e}") from None
     expr = parse(args.expression)
@@ -185,6 +255,23 @@ def _write_files(root: Value, args: argparse.Namespace, out: TextIO, err: TextIO
                                 title=f"{root.label} = {args.expression}")
             print(f"wrote {page}", file=out)
     except (ImportError, RuntimeError, ValueError, OSError) as e:
-        print(f"autograd graph: error: {e}", file=err)
+        print(f"autograd graph: error: {_advice(e, args)}", file=err)
         return 1
     return 0
+
+
+def _advice(e: Exception, args: argparse.Namespace) -> str:
+    """The error's message, with shell advice (not Python's) when ``dot`` is missing."""
+    try:
+        from .viz.diagram import GraphvizNotFound
+    except ImportError:
+        return str(e)
+    if not isinstance(e, GraphvizNotFound):
+        return str(e)
+    what = " and ".join(f for f in (args.out, args.html) if f) or "the diagram"
+    dot_file = (args.out.rsplit(".", 1)[0] if args.out else "graph") + ".dot"
+    return (f"the Graphviz program 'dot' was not found on PATH, so {what} cannot be "
+            "written. Install Graphviz: 'sudo apt-get install -y graphviz' (Debian/Ubuntu), "
+            "'brew install graphviz' (macOS) or 'conda install graphviz'. Without it you "
+            f"can still write the DOT text with --out {dot_file} and render it elsewhere "
+            f"(dot -Tsvg {dot_file} -o graph.svg).")

@@ -25,9 +25,9 @@ import itertools
 import numbers
 from collections.abc import Callable, Iterator, Sequence
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import graph
+from . import graph, state
 from .ops import (
     ABS,
     ADD,
@@ -52,9 +52,6 @@ from .ops import (
     _OutOfDomain,
 )
 
-if TYPE_CHECKING:
-    from .modes import Scope
-
 __all__ = [
     "VALUE_MATH",
     "RemovableHandle",
@@ -63,9 +60,8 @@ __all__ = [
 ]
 
 Number = int | float
-_record = True                   # False inside no_grad()
-_scope: Scope | None = None    # tag given to new nodes (see scope())
-_watch: Callable[[Value], None] | None = None   # set by detect_anomaly()
+Scope = state.Scope
+_current = state.current   # the thread's (task's) grad mode, scope and watchers
 
 
 class Value:
@@ -80,15 +76,16 @@ class Value:
     """
 
     __slots__ = (
+        "__weakref__",   # 8 bytes a node: explain() finds the latest pass without keeping it
         "_hooks",
         "_id",
+        "_label",
         "_local",
         "_op",
         "_prev",
         "_scope",
         "data",
         "grad",
-        "label",
         "requires_grad",
     )
 
@@ -97,12 +94,14 @@ class Value:
     _prev: tuple[Value, ...]
     _local: Sequence[Any]
     _op: Op
-    label: str
+    _label: str
+    _id: int
     requires_grad: bool
     _scope: Scope | None
     _hooks: list[Callable[[Any], Any]] | None
 
-    def __init__(self, data: Number, label: str = "", *, requires_grad: bool = True) -> None:
+    def __new__(cls, data: Number = 0.0, label: str = "", *, requires_grad: bool = True,
+                ) -> Value:
         if not is_real(data):
             if isinstance(data, Value):
                 raise TypeError("Value() of a Value: use v.detach() or v.data")
@@ -110,16 +109,23 @@ class Value:
                             f"{type(data).__name__}: {data!r}")
         if not isinstance(label, str):
             raise TypeError(f"Value() label must be a str, got {type(label).__name__}")
-        self.data = float(data)
-        self.grad = 0.0
-        self._prev = ()
-        self._local = ()
-        self._op = LEAF
-        self.label = label
-        self.requires_grad = requires_grad
-        self._scope = _scope
-        self._hooks = None
-        self._id = _next_id()
+        if not isinstance(requires_grad, bool):
+            raise TypeError(f"Value() requires_grad must be True or False, got "
+                            f"{type(requires_grad).__name__}: {requires_grad!r}")
+        v = _node(_to_float(data, "Value()"), (), (), LEAF, _current(), requires_grad, cls)
+        v._label = label
+        return v
+
+    @property
+    def label(self) -> str:
+        """The node's name in every view (``''``: the explainer names it ``v1``, ``v2`` …)."""
+        return self._label
+
+    @label.setter
+    def label(self, text: str) -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"Value.label must be a str, got {type(text).__name__}: {text!r}")
+        self._label = text
 
     # -- micrograd / PyTorch-style accessors ---------------------------------------
     @property
@@ -277,10 +283,12 @@ class Value:
         """
         if create_graph:
             graph.backward_graph(self, grad, VALUE_MATH, _as_value)
+            state.remember_pass(self)
             return
         if not is_real(grad):
             raise TypeError(f"backward() grad must be a number, got {type(grad).__name__}")
-        graph.backward(self, float(grad), _watch_backward)
+        graph.backward(self, float(grad), state.check())
+        state.remember_pass(self)
 
     def zero_grad(self) -> None:
         """Set ``grad`` to 0.0 on every node of this node's graph."""
@@ -303,23 +311,21 @@ class Value:
         self._hooks.append(fn)
         return RemovableHandle(self, fn)
 
-
-    # -- the explainer's views (autograd/explain.py), as methods for the REPL ---------
+    # -- the explainer's views as methods for the REPL ----------------------------------
+    # The engine imports nothing above it: the explainer's functions reach these
+    # methods through VIEWS, which the package's front door fills (autograd/__init__.py).
     def tree(self) -> str:
         """The graph as an indented text tree (see :func:`autograd.explainer.tree`)."""
-        from .explainer import tree
-        return tree(self)
+        return _view("tree")(self)  # type: ignore[no-any-return]
 
     def trace(self) -> str:
         """The forward trace table (see :func:`autograd.explainer.trace`)."""
-        from .explainer import trace
-        return trace(self)
+        return _view("trace")(self)  # type: ignore[no-any-return]
 
     def backward_steps(self) -> Iterator[Any]:
         """Backpropagate one node at a time, yielding explained steps
         (see :func:`autograd.explainer.backward_steps`)."""
-        from .explainer import backward_steps
-        return backward_steps(self)
+        return _view("backward_steps")(self)  # type: ignore[no-any-return]
 
 
 class RemovableHandle:
@@ -337,6 +343,17 @@ class RemovableHandle:
                 self.node._hooks = None
 
 
+VIEWS: dict[str, Callable[..., Any]] = {}
+"""The explainer's functions behind ``Value.tree``/``trace``/``backward_steps``, by name."""
+
+
+def _view(name: str) -> Callable[..., Any]:
+    try:
+        return VIEWS[name]
+    except KeyError:
+        raise RuntimeError(f"Value.{name}() needs the explainer: import autograd") from None
+
+
 _new = object.__new__
 _next_id = itertools.count().__next__
 _ONLY_VALUES = {Value}
@@ -349,7 +366,21 @@ def is_real(x: Any) -> bool:
 
 def _const(x: Any) -> Value:
     """Wrap a Python number as a constant leaf (no gradient needed)."""
-    return _node(float(x), (), (), LEAF, False)
+    return _node(_to_float(x, "a constant"), (), (), LEAF, _current(), False)
+
+
+def _to_float(x: Any, where: str) -> float:
+    """``float(x)``, or an error naming ``where`` for an int or Fraction too large for a float."""
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{where}: {_short(x)} is too large for a float "
+                            f"(largest about 1.8e308)") from None
+
+
+def _short(x: Any) -> str:
+    text = repr(x)
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-10:]} ({len(text)} characters)"
 
 
 def _apply(op: Op, args: tuple[Any, ...]) -> Value:
@@ -366,7 +397,8 @@ def _apply(op: Op, args: tuple[Any, ...]) -> Value:
         data = op.forward(xs)
     except _OutOfDomain as e:
         raise _located(e, ins) from None
-    return _node(data, ins, op.derivative(FLOAT_MATH, data, xs) if _record else (), op)
+    st = _current()
+    return _node(data, ins, op.derivative(FLOAT_MATH, data, xs) if st[0] else (), op, st)
 
 
 def _unary(op: Op, a: Value) -> Value:
@@ -375,7 +407,8 @@ def _unary(op: Op, a: Value) -> Value:
         data = op.forward(x)
     except _OutOfDomain as e:
         raise _located(e, (a,)) from None
-    return _node(data, (a,), op.derivative(FLOAT_MATH, data, x) if _record else (), op)
+    st = _current()
+    return _node(data, (a,), op.derivative(FLOAT_MATH, data, x) if st[0] else (), op, st)
 
 
 def _binary(op: Op, a: Any, b: Any) -> Value:
@@ -388,25 +421,32 @@ def _binary(op: Op, a: Any, b: Any) -> Value:
         data = op.forward(x, y)
     except _OutOfDomain as e:
         raise _located(e, (a, b)) from None
-    return _node(data, (a, b), op.derivative(FLOAT_MATH, data, x, y) if _record else (), op)
+    st = _current()
+    return _node(data, (a, b), op.derivative(FLOAT_MATH, data, x, y) if st[0] else (), op, st)
 
 
 def _node(data: float, ins: tuple[Value, ...], local: Sequence[Any], op: Op,
-          requires_grad: bool = True) -> Value:
-    """A new node (or, under ``no_grad()``, a constant leaf) holding ``data``."""
-    v = _new(Value)
+          st: state.EngineState, requires_grad: bool = True, cls: type[Value] = Value,
+          ) -> Value:
+    """THE node constructor, the one place a node's fields are written: a new node,
+    or (under ``no_grad()``) a constant leaf; ``Value(...)`` comes here too.
+
+    ``st`` is the engine state the caller read once (grad mode, scope, watcher).
+    """
+    record, scope, watch, _ = st
+    v = _new(cls)
     v.data = data
     v.grad = 0.0
-    v.label = ""
-    v._scope = _scope
+    v._label = ""
+    v._scope = scope
     v._hooks = None
     v._id = _next_id()
-    if _record:
+    if record or not ins:   # a leaf keeps requires_grad even under no_grad(), as in PyTorch
         v._prev, v._local, v._op, v.requires_grad = ins, local, op, requires_grad
     else:
         v._prev, v._local, v._op, v.requires_grad = (), (), LEAF, False
-    if _watch is not None:
-        _watch(v)
+    if watch is not None:
+        watch(v)
     return v
 
 
@@ -453,5 +493,3 @@ VALUE_MATH = SimpleNamespace(exp=Value.exp, log=Value.log, sin=Value.sin, cos=Va
                              val=lambda v: v.data if isinstance(v, Value) else float(v))
 """Math namespace that makes an op's derivative rule build a graph (create_graph)."""
 
-
-_watch_backward: Callable[[Value, float], None] | None = None   # set by detect_anomaly()

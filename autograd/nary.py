@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import cast
 
-from . import engine
-from .engine import _ONLY_VALUES, Number, Value, _apply, _const, _node
-from .modes import Scope
+from .engine import _ONLY_VALUES, Number, Value, _apply, _const, _current, _node
 from .ops import DOT, SUM, dot_forward, dot_local
+from .state import Scope
 
 __all__ = ["dot", "dots", "sum"]
 
@@ -65,11 +64,13 @@ def dots(rows: Sequence[Sequence[Value]], inputs: Sequence[Value | Number],
     else:
         xd = [a.data for a in cast("tuple[Value, ...]", ins)]
         out = []
+        st = _current()
+        record = st[0]
         for row, b in zip(rows, biases, strict=True):
             wd = [w.data for w in row]
             data = dot_forward(wd, xd, b.data)  # type: ignore[union-attr]  # checked above
             out.append(_node(data, (*row, *ins, b), dot_local(wd, xd, True)  # type: ignore[arg-type]
-                             if engine._record else (), DOT))
+                             if record else (), DOT, st))
     if scopes is not None:
         for v, sc in zip(out, scopes):
             v._scope = sc

@@ -7,7 +7,7 @@ import os
 import pytest
 
 import autograd
-from autograd import Value, engine, graph
+from autograd import Value, graph, state
 from autograd.explainer import Stepper
 from autograd.explainer.anomaly import AnomalyError, AnomalyMode, detect_anomaly
 
@@ -59,10 +59,10 @@ def test_forward_failure_leaves_no_record_and_engine_state_restored():
             x * 0
         assert info.value.node not in mode.sources
         assert all(not n._prev for n in mode.sources)   # only the constant 0 was made
-    assert engine._watch is None and engine._watch_backward is None
+    assert state.watch() is None and state.check() is None
     with pytest.raises(AnomalyError), detect_anomaly():
         x - x
-    assert engine._watch is None and engine._watch_backward is None
+    assert state.watch() is None and state.check() is None
 
 
 def test_backward_infinite_slope_names_the_culprit_and_its_term():
@@ -125,7 +125,7 @@ def test_nodes_made_inside_the_package_point_at_user_code():
         assert mode.where(n).startswith(f"{HERE}:{line_of('<- dot node')} in ")
         assert mode.where(n).endswith("n = autograd.dot(w, x, 0.5)  # <- dot node")
         assert mode.sources[s][1] == line_of("<- dot node") + 1
-        assert mode.where(Value(1.0)) is None      # leaves made by Value() are not recorded
+        assert mode.where(Value(1.0)) is not None  # leaves made by Value() are watched too
     assert mode.where(n) is None                   # the record is dropped on exit
 
 
@@ -136,7 +136,7 @@ def test_nothing_is_recorded_outside_and_clean_graphs_match_plain_backward():
         y.backward()
     assert mode.sources == {}                    # dropped on exit
     z = (x * x).tanh() + x.exp()
-    assert engine._watch is None
+    assert state.watch() is None
     x2 = Value(0.7)
     y2 = (x2 * x2).tanh() + x2.exp()
     y2.backward()
@@ -147,25 +147,28 @@ def test_nothing_is_recorded_outside_and_clean_graphs_match_plain_backward():
 def test_nested_blocks_share_the_record_and_restore_on_exit():
     x = Value(1.0)
     with detect_anomaly() as outer:
-        watch = engine._watch
+        watch = state.watch()
         with detect_anomaly() as inner:
-            assert inner is outer and engine._watch is watch
+            assert inner is outer and state.watch() is watch
             y = x * 2
         assert y in outer.sources       # still known after the inner block
-        assert engine._watch is watch
-    assert engine._watch is None and engine._watch_backward is None
+        assert state.watch() is watch
+    assert state.watch() is None and state.check() is None
 
 
 def test_foreign_watchers_are_chained_and_restored(monkeypatch):
     seen_f, seen_b = [], []
-    monkeypatch.setattr(engine, "_watch", seen_f.append)
-    monkeypatch.setattr(engine, "_watch_backward", lambda n, g: seen_b.append(g))
-    x = Value(1.0)
-    with detect_anomaly():
-        y = x * 3
-        y.backward()
-    assert seen_f[-1] is y and seen_b == [1.0, 0.0, 3.0]   # y, the constant 3, x
-    assert engine._watch == seen_f.append
+    token = state.set_watchers(seen_f.append, lambda n, g: seen_b.append(g))
+    try:
+        x = Value(1.0)
+        with detect_anomaly():
+            y = x * 3
+            y.backward()
+        assert seen_f[-1] is y and seen_b == [1.0, 0.0, 3.0]   # y, the constant 3, x
+        assert state.watch() == seen_f.append
+    finally:
+        state.restore(token)
+    assert state.watch() is None
 
 
 def test_stepper_checks_too_and_restores_the_grads():

@@ -216,11 +216,15 @@ def test_a_failing_backward_leaves_every_grad_as_it_was():
 
 
 def test_constants_are_marked_before_watchers_see_them(monkeypatch):
-    from autograd import engine
+    from autograd import state
 
     seen = []
-    monkeypatch.setattr(engine, "_watch", lambda v: seen.append(v.requires_grad))
-    Value(1.0) * 2
+    x = Value(1.0)
+    token = state.set_watchers(lambda v: seen.append(v.requires_grad), None)
+    try:
+        x * 2
+    finally:
+        state.restore(token)
     assert seen == [False, True]
 
 

@@ -11,7 +11,8 @@ package), and the first non-finite number raises :class:`AnomalyError`:
 The message names the op, the node and its inputs (with their values) and the
 source line.  :class:`AnomalyError` is a :class:`FloatingPointError`, hence an
 :class:`ArithmeticError`.  Outside the block nothing is recorded or checked
-(the engine tests one module global per node).  Recording keeps every node
+(the engine reads its per-thread state once per node).  Only the thread or asyncio
+task that entered the block is watched.  Recording keeps every node
 created inside the block alive until the block ends: it is a debugging tool.
 """
 
@@ -24,7 +25,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from .. import engine
+from .. import state
 from ..engine import Value
 from .steps import Term
 from .textview import expression, fmt, is_constant, names, operand
@@ -155,15 +156,15 @@ def detect_anomaly() -> Iterator[AnomalyMode]:
       inputs: x = 0.0
       created at ...
     """
-    prev_watch, prev_check = engine._watch, engine._watch_backward
+    _, _, prev_watch, prev_check = state.current()
     outer = getattr(prev_watch, "__self__", None)
     if isinstance(outer, AnomalyMode):     # nested: the outer block already watches
         yield outer
         return
     mode = AnomalyMode(prev_watch, prev_check)
-    engine._watch, engine._watch_backward = mode.watch, mode.check
+    token = state.set_watchers(mode.watch, mode.check)
     try:
         yield mode
     finally:
-        engine._watch, engine._watch_backward = prev_watch, prev_check
+        state.restore(token)
         mode.sources.clear()

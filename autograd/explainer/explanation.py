@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import graph
+from .. import graph, state
 from ..engine import Value
-from .steps import last_root
 from .textview import Text, expression, fmt, names, operand
 
 __all__ = ["explain"]
@@ -19,12 +18,12 @@ __all__ = ["explain"]
 
 def _root_for(node: Value, root: Value | None) -> Value:
     if root is None:
-        root = last_root()
+        root = state.last_pass_root()
         if root is None:
             raise ValueError(
                 "explain() needs the root of the graph to find the nodes that use "
-                f"{_label(node)}: call explain(node, root=loss), or step through the pass "
-                "first with Stepper(loss) or backward_steps(loss)")
+                f"{_label(node)}: call explain(node, root=loss), or run loss.backward() "
+                "(or step through it with Stepper(loss)) first in this thread")
     if not isinstance(root, Value):
         raise TypeError(f"explain() root must be a Value, got {type(root).__name__}")
     return root
@@ -43,7 +42,8 @@ def explain(node: Value, root: Value | None = None) -> Text:
     """Why ``node.grad`` has its value: Σ over the nodes p that use it of ∂p/∂node · p.grad.
 
     Run it after a backward pass from ``root`` (by default the root of the latest
-    :func:`backward_steps` or :class:`Stepper` pass).  Terms are listed in the
+    ``backward()``, :func:`backward_steps` or :class:`Stepper` pass of this thread or
+    asyncio task, remembered without keeping its graph alive).  Terms are listed in the
     order ``backward()`` added them, so their sum is exactly the gradient of
     that pass; a note says so when ``node.grad`` differs (gradients accumulated
     over several passes, a hook, or a pass not finished yet).

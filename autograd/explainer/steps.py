@@ -18,18 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .. import engine, graph
+from .. import graph, state
 from ..engine import Value
 from .textview import fmt, is_constant, names, operand
 
-__all__ = ["BackwardPass", "Step", "Steps", "Term", "backward_steps", "last_root"]
-
-_last_root: Value | None = None   # the root of the latest stepped pass (for explain())
-
-
-def last_root() -> Value | None:
-    """The root that :func:`backward_steps` or a :class:`Stepper` last ran on, if any."""
-    return _last_root
+__all__ = ["BackwardPass", "Step", "Steps", "Term", "backward_steps"]
 
 
 @dataclass(frozen=True)
@@ -126,7 +119,6 @@ class BackwardPass:
     """
 
     def __init__(self, root: Value, grad: float) -> None:
-        global _last_root
         if not isinstance(root, Value):
             raise TypeError(f"backward_steps() needs a Value, got {type(root).__name__}")
         if not isinstance(grad, (int, float)) or isinstance(grad, bool):
@@ -141,7 +133,7 @@ class BackwardPass:
         self.engine: Iterator[Any] | None = None
         self.start = [(n, n.grad) for n in self.order]   # to undo a failed pass
         self.accumulated = [n for n, g in self.start if g] + [root]
-        _last_root = root
+        state.remember_pass(root)   # for explain(node) without a root (weakly)
 
     @property
     def done(self) -> bool:
@@ -170,7 +162,7 @@ class BackwardPass:
     def _advance(self) -> Step | None:
         first = self.engine is None
         if self.engine is None:
-            self.engine = graph.backward_steps(self.root, self.grad, engine._watch_backward)
+            self.engine = graph.backward_steps(self.root, self.grad, state.check())
         if self.index == self.total:          # nothing (left) to explain: finish the pass
             self._finish()
             return None

@@ -17,6 +17,10 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from typing import Any
+
 from .layers import (
     ACTIVATIONS,
     MLP,
@@ -28,7 +32,18 @@ from .layers import (
     log_softmax,
     softmax,
 )
-from .module import Module, as_inputs
+from .module import EXTENSIONS, Module, as_inputs
+
+
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)(*args, **kwargs)
+    return call
+
+
+# Module.load_state_dict() and Module.to_torch(), loaded on first use
+EXTENSIONS.update(load_state=_lazy("serialization", "load_state"),
+                  to_torch=_lazy("torch_export", "to_torch"))
 
 __all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuron",
            "activation_fn", "as_inputs", "log_softmax", "softmax"]

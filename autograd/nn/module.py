@@ -7,7 +7,7 @@ simplified).  Names are dotted paths such as ``layers.0.neurons.3.w.1``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..engine import Value
@@ -48,6 +48,19 @@ def as_inputs(x: Any, n: int, where: str) -> list[Value]:
             raise TypeError(f"{where} input x[{i}] must be a number or Value, "
                             f"got {type(v).__name__}: {v!r}")
     return out
+
+
+EXTENSIONS: dict[str, Callable[..., Any]] = {}
+"""Functions of modules above this one that :class:`Module` methods call
+(``load_state``, ``to_torch``); filled by :mod:`autograd.nn` so that this base
+module imports nothing above it."""
+
+
+def _extension(name: str) -> Callable[..., Any]:
+    try:
+        return EXTENSIONS[name]
+    except KeyError:
+        raise RuntimeError(f"Module needs autograd.nn's {name}(): import autograd.nn") from None
 
 
 class Module:
@@ -142,13 +155,11 @@ class Module:
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
         """Copy numbers into the parameters; everything is checked first (names,
         count, finite real numbers), so on any error the model is left unchanged."""
-        from .serialization import load_state
-        load_state(self, state)
+        _extension("load_state")(self, state)
 
     def to_torch(self) -> Any:
         """An equivalent ``torch.nn.Module`` (float64) with the same weights."""
-        from .torch_export import to_torch
-        return to_torch(self)
+        return _extension("to_torch")(self)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.num_parameters()} parameters)"

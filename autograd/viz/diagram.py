@@ -15,7 +15,7 @@ from typing import Any
 
 import graphviz  # type: ignore[import-untyped]
 
-from .dot import FORMATS
+from .labels import FORMATS
 
 __all__ = ["Diagram", "GraphvizNotFound", "rendered"]
 

@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Any
 from ..engine import Value
 from ..explainer.textview import names, operand
 from ..modes import Scope
-from .labels import COLORS, HIGHLIGHT, INK, RULE, cell_table, escape, number_format, op_symbol
+from .labels import (
+    COLORS,
+    FORMATS,
+    HIGHLIGHT,
+    INK,
+    RULE,
+    cell_table,
+    escape,
+    number_format,
+    op_symbol,
+)
 from .model import HasParameters, Plan, plan
 
 if TYPE_CHECKING:
@@ -24,8 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "draw_dot", "draw_graph", "load_diagram"]
 
-FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
-"""File extensions ``Diagram.save`` understands, and the format each one means."""
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 EDGE_LABELS = (False, True, "value", "formula", "both")

@@ -10,11 +10,14 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-__all__ = ["COLORS", "HIGHLIGHT", "OP_SYMBOLS", "cell_table", "escape", "number_format",
+__all__ = ["COLORS", "FORMATS", "HIGHLIGHT", "OP_SYMBOLS", "cell_table", "escape", "number_format",
            "op_symbol"]
 
 HIGHLIGHT = "#e11d48"
 """Outline colour of highlighted nodes and edges (rose)."""
+
+FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+"""File extensions ``Diagram.save`` understands, and the format each one means."""
 
 COLORS = {
     "input": "#dbeafe",         # blue: leaves you differentiate with respect to
