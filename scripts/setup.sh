@@ -55,6 +55,10 @@ want_program dot graphviz
 [ "$mode" = demos ] || want_program chromium chromium
 
 venv_works() { [ -x .venv/bin/python ] && .venv/bin/python -m pip --version >/dev/null 2>&1; }
+python_new_enough() {
+  python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
+    || die "python3 is $(python3 --version 2>&1); backprop-lab needs Python >= 3.10"
+}
 venv_pkg=""        # python3-venv or python3.X-venv, decided after apt-get update
 if venv_works; then
   say "  .venv: found, with a working python and pip"
@@ -65,7 +69,7 @@ else
   if ! command -v python3 >/dev/null 2>&1; then
     say "  python3: missing, will install the Debian packages python3 and python3-venv"
     need+=(python3 python3-venv)
-  elif python3 -c 'import ensurepip' >/dev/null 2>&1; then
+  elif python_new_enough && python3 -c 'import ensurepip' >/dev/null 2>&1; then
     say "  python3: found ($(command -v python3)), with ensurepip (it can make a venv)"
   else
     say "  python3: found ($(command -v python3)) but without ensurepip, will install its venv package"
@@ -110,7 +114,7 @@ if [ "${#need[@]}" -gt 0 ] || [ -n "$venv_pkg" ]; then
   show_apt() {   # show_apt LOG: copy apt's output to LOG, print progress and lock waits
     local line told=""
     : >"$1"
-    while IFS= read -r line; do
+    while IFS= read -r line || [ -n "$line" ]; do
       printf '%s\n' "$line" >>"$1"
       case $line in
         "Waiting for cache lock"*)
@@ -150,8 +154,7 @@ say "[2/3] virtual environment .venv"
 if venv_works; then
   say "  .venv is ready"
 else
-  python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
-    || die "python3 is $(python3 --version 2>&1); backprop-lab needs Python >= 3.10"
+  python_new_enough
   if [ -e .venv ]; then
     say "  removing the half-made .venv"
     rm -rf .venv

@@ -77,14 +77,14 @@ echo "sleep $*" >> "$LOG"
     "python3": r"""
 echo "python3 $*" >> "$LOG"
 case "$1" in
-  --version) echo "Python 3.11.2" ;;
+  --version) [ -e "$STATE/python3.9" ] && echo "Python 3.9.2" || echo "Python 3.11.2" ;;
   -c)
     case "$2" in
       *ensurepip*)
         [ -e "$STATE/ensurepip" ] && exit 0
         echo "ModuleNotFoundError: No module named 'ensurepip'" >&2; exit 1 ;;
       *"version_info[:2]"*) echo 3.11 ;;
-      *"version_info <"*) exit 0 ;;
+      *"version_info <"*) [ ! -e "$STATE/python3.9" ] ;;
       *) exit 0 ;;
     esac ;;
   -m)
@@ -261,6 +261,26 @@ def test_ensurepip_still_missing_after_apt_is_a_clear_error(tmp_path):
     assert result.returncode != 0
     assert "still has no ensurepip after installing python3-venv" in result.stderr
     assert not [c for c in calls if " venv " in f"{c} "]
+
+
+def test_too_old_python_stops_before_apt(tmp_path):
+    machine = Machine(tmp_path, ensurepip=False, dot=False)
+    machine.flag("python3.9")
+    result, calls = machine.run()
+    assert result.returncode != 0
+    assert "python3 is Python 3.9.2; backprop-lab needs Python >= 3.10" in result.stderr
+    assert not calls_of(calls, "apt-get") and not pip_installs(calls)
+
+
+def test_last_apt_line_without_a_newline_is_kept(tmp_path):
+    machine = Machine(tmp_path, chromium=False)
+    machine.flag("apt-fails")
+    apt = machine.stubs / "apt-get"
+    apt.write_text(apt.read_text().replace(
+        'echo "E: Unable to locate package chromium" >&2\n  echo "E: Another error that is not '
+        'the first" >&2', 'printf "E: Unable to locate package chromium" >&2'))
+    result, _ = machine.run("test")
+    assert "failed: Unable to locate package chromium (apt's full output" in result.stderr
 
 
 def test_half_made_venv_is_removed_and_made_again(tmp_path):
