@@ -4,6 +4,12 @@ Nothing here knows any particular op: a node is anything with ``_prev``
 (inputs), ``_local`` (∂node/∂input as numbers), ``_op`` (with a
 ``derivative`` rule), ``grad``, ``requires_grad`` and ``_hooks``.  Everything is
 iterative, so a chain of a million operations needs no recursion.
+
+Backpropagation, as a textbook writes it, is :func:`reference_backward` just
+below.  ``Value.backward()`` runs :func:`backprop`, the same two steps with the
+extra duties of a real engine (hooks, anomaly checks, accumulation across
+passes, rollback on error, skipping zero gradients), commented where they
+happen; the tests check that both give the same gradients.
 """
 
 from __future__ import annotations
@@ -12,6 +18,29 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from operator import attrgetter
 from typing import Any
+
+
+def reference_backward(root: Any) -> None:
+    """Backprop in its plainest form: the oracle the tests hold ``backward()`` to.
+
+    Starts from zero gradients; constants (``requires_grad=False``) are given
+    gradients too, which ``backward()`` skips.
+    """
+    # 1. Every node the root depends on, found by walking the inputs (no recursion).
+    nodes, stack = {root}, [root]
+    while stack:
+        for child in stack.pop()._prev:
+            if child not in nodes:
+                nodes.add(child)
+                stack.append(child)
+    # 2. A topological order: a node is always created after its inputs.
+    topo = sorted(nodes, key=lambda node: node._id)
+    # 3. The chain rule, from the root back to the leaves:
+    #    ∂root/∂child += ∂node/∂child × ∂root/∂node
+    root.grad = 1.0
+    for node in reversed(topo):
+        for child, local in zip(node._prev, node._local):
+            child.grad += local * node.grad
 
 
 def reachable(root: Any) -> list[Any]:
@@ -64,8 +93,8 @@ def run_hooks(node: Any, g: Any) -> Any:
     return g
 
 
-def backward_steps(root: Any, grad: float,
-                   check: Callable[[Any, float], None] | None = None) -> Iterator[Any]:
+def backprop(root: Any, grad: float,
+             check: Callable[[Any, float], None] | None = None) -> Iterator[Any]:
     """The backward pass, one node at a time: THE implementation of ``backward()``.
 
     Yields each node right after its gradient (complete: every consumer is done)
@@ -75,7 +104,8 @@ def backward_steps(root: Any, grad: float,
     exactly as PyTorch's do.  ``backward()`` simply runs it to the end; the
     explainer steps through it, so stepping and ``backward()`` cannot disagree.
     """
-    order = reverse_topo_order(root)
+    order = reverse_topo_order(root)   # steps 1 and 2 of reference_backward, reversed
+    # Accumulation: this pass starts from 0; earlier gradients are added back at the end.
     before = [(n, n.grad) for n in order if n.grad]
     for n, _ in before:
         n.grad = 0.0
@@ -83,9 +113,9 @@ def backward_steps(root: Any, grad: float,
     try:
         for node in order:
             g = node.grad
-            if node._hooks is not None:
+            if node._hooks is not None:          # hooks may replace the complete gradient
                 g = node.grad = run_hooks(node, g)
-            if check is not None:
+            if check is not None:                # detect_anomaly(): look before pushing
                 check(node, g)
             local = node._local
             if g == 0.0:  # pushing 0·d changes nothing unless some d is ±∞ or NaN
@@ -93,10 +123,10 @@ def backward_steps(root: Any, grad: float,
                 if total - total == 0.0:  # all finite: skip (a big saving on dead ReLUs)
                     yield node
                     continue
-            for child, d in zip(node._prev, local):
-                if child.requires_grad:
+            for child, d in zip(node._prev, local):   # the chain rule, step 3
+                if child.requires_grad:              # constants need no gradient
                     child.grad += d * g
-            yield node
+            yield node                               # the explainer's stepping pauses here
     except BaseException:  # a hook or an anomaly check raised: put every grad back
         for n in order:
             n.grad = 0.0
@@ -108,8 +138,8 @@ def backward_steps(root: Any, grad: float,
 
 
 def backward(root: Any, grad: float, check: Callable[[Any, float], None] | None = None) -> None:
-    """Run :func:`backward_steps` to the end (fast: the loop is consumed in C)."""
-    deque(backward_steps(root, grad, check), maxlen=0)
+    """Run :func:`backprop` to the end (fast: the loop is consumed in C)."""
+    deque(backprop(root, grad, check), maxlen=0)
 
 
 def gradient_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any]) -> dict[Any, Any]:

@@ -99,7 +99,7 @@ class AnomalyMode:
             raise err
 
     def check(self, node: Value, grad: float) -> None:
-        """Called by ``graph.backward_steps`` before a node pushes ``grad`` to its inputs."""
+        """Called by ``graph.backprop`` before a node pushes ``grad`` to its inputs."""
         if self._outer_check is not None:
             self._outer_check(node, grad)
         if not math.isfinite(grad):

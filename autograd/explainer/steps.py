@@ -1,6 +1,6 @@
 """Backpropagation one node at a time, each step told as a chain-rule sentence.
 
-:func:`backward_steps` drives :func:`autograd.graph.backward_steps`, the very
+:func:`backward_steps` drives :func:`autograd.graph.backprop`, the very
 generator ``backward()`` exhausts, so stepping cannot disagree with
 ``backward()``: this module only *reads* what the engine did and writes it out.
 For each node it shows ``child.grad += ∂node/∂child · node.grad`` with the op's
@@ -111,7 +111,7 @@ def _sentence(index: int, total: int, name: str, expr: str, grad: float, grad_in
 
 
 class BackwardPass:
-    """One backward pass through ``graph.backward_steps``, advanced a Step at a time.
+    """One backward pass through ``graph.backprop``, advanced a Step at a time.
 
     ``advance()`` returns the next :class:`Step` (None when done); ``touched()``
     lists the nodes whose gradient the next advance may change (for undo);
@@ -162,7 +162,7 @@ class BackwardPass:
     def _advance(self) -> Step | None:
         first = self.engine is None
         if self.engine is None:
-            self.engine = graph.backward_steps(self.root, self.grad, state.check())
+            self.engine = graph.backprop(self.root, self.grad, state.check())
         if self.index == self.total:          # nothing (left) to explain: finish the pass
             self._finish()
             return None
@@ -213,7 +213,7 @@ class BackwardPass:
 def backward_steps(root: Value, grad: float = 1.0) -> Iterator[Step]:
     """Run ``root.backward(grad)`` one node at a time, yielding a :class:`Step` each.
 
-    The gradients are computed by :func:`autograd.graph.backward_steps` itself,
+    The gradients are computed by :func:`autograd.graph.backprop` itself,
     so once the iterator is exhausted they are bit-identical to ``backward()``'s,
     hooks and gradient accumulation included.  If a step raises (a hook, anomaly
     detection), every gradient is put back as it was before the pass.
