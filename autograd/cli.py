@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the self-contained backprop stepper page (.html)")
     g.add_argument("--rankdir", choices=("LR", "TB"), default="LR",
                    help="diagram direction: left to right (default) or top to bottom")
-    g.add_argument("--fmt", metavar="SPEC", default=None, type=number_spec,
+    g.add_argument("--fmt", metavar="SPEC", default=None,
                    help="number format, e.g. .4f or .3g (default: 4 significant digits); a "
                         "nonzero number that SPEC shows as 0 is shown in significant digits")
     g.add_argument("--edge-labels", choices=("value", "formula", "both"), default=None,
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--no-grads", action="store_true", help="leave gradients off the diagram")
     g.add_argument("--steps", action="store_true",
                    help="also print every backward step as a chain-rule sentence")
-    g.add_argument("--max-nodes", type=_node_count, default=300, metavar="N",
+    g.add_argument("--max-nodes", type=int, default=300, metavar="N",
                    help="refuse to draw more boxes than this (default 300)")
     return parser
 
@@ -95,35 +95,30 @@ def number_spec(spec: str) -> str:
     """``spec`` if it is a bounded format spec for floats (the ``--fmt`` check).
 
     Width at most :data:`MAX_WIDTH`, precision at most :data:`MAX_PRECISION`, a
-    printable fill character; anything else raises ``argparse.ArgumentTypeError``
-    (a usage error: exit status 2).
+    printable fill character; anything else raises ``ValueError``.
+
+    >>> number_spec("1000000000")
+    Traceback (most recent call last):
+      ...
+    ValueError: --fmt: width must be at most 40, got 1000000000
     """
+    if not isinstance(spec, str):
+        raise TypeError(f"--fmt: SPEC must be a str, got {type(spec).__name__}")
     m = _SPEC.fullmatch(spec)
     if m is None or (m["fill"] is not None and not m["fill"].isprintable()):
-        raise argparse.ArgumentTypeError(f"must be a format spec for numbers such as '.4f' "
-                                         f"or '.3g', got {spec[:40]!r}")
+        raise ValueError(f"--fmt: SPEC must be a format spec for numbers such as '.4f' or "
+                         f"'.3g', got {spec[:40]!r}")
     for part, limit in (("width", MAX_WIDTH), ("precision", MAX_PRECISION)):
         digits = m[part]
         if digits is not None and (len(digits) > 3 or int(digits) > limit):
-            raise argparse.ArgumentTypeError(f"{part} must be at most {limit}, got "
-                                             f"{digits[:12]}{'…' if len(digits) > 12 else ''}")
+            raise ValueError(f"--fmt: {part} must be at most {limit}, got "
+                             f"{digits[:12]}{'…' if len(digits) > 12 else ''}")
     try:
         format(1.5, spec)
     except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"must be a format spec for numbers such as '.4f' "
-                                         f"or '.3g', got {spec!r}") from None
+        raise ValueError(f"--fmt: SPEC must be a format spec for numbers such as '.4f' or "
+                         f"'.3g', got {spec!r}") from None
     return spec
-
-
-def _node_count(text: str) -> int:
-    """``--max-nodes``: an int ≥ 1 (a usage error otherwise)."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an int ≥ 1, got {text[:40]!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be an int ≥ 1, got {n}")
-    return n
 
 
 def _never_hiding(spec: str | None, number: Callable[[object], str]) -> Callable[[object], str]:
@@ -208,10 +203,13 @@ def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if ext not in FORMATS:
             raise _Usage(f"--out {args.out}: unknown extension {ext or '(none)'!r}; use "
                          + ", ".join(FORMATS))
+    if args.max_nodes < 1:
+        raise _Usage(f"--max-nodes must be an int ≥ 1, got {args.max_nodes}")
     try:
-        number = _never_hiding(args.fmt, number_format(args.fmt))
+        spec = None if args.fmt is None else number_spec(args.fmt)
+        number = _never_hiding(spec, number_format(spec))
     except ValueError as e:
-        raise _Usage(f"--fmt: {e}") from None
+        raise _Usage(str(e)) from None
     expr = parse(args.expression)
     root = expr.evaluate(_values(expr, args.values))
     taken = set(expr.variables)

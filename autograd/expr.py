@@ -91,14 +91,24 @@ class ExpressionError(ValueError):
         self.end_col = end_col if end_col is not None and col is not None and end_col > col \
             else (None if col is None else col + 1)
 
-    def pointer(self, indent: str = "  ") -> str:
-        """The offending line of the expression and ``^^^`` under the token."""
+    def pointer(self, indent: str = "  ", width: int = 80) -> str:
+        """The offending line of the expression and ``^^^`` under the token.
+
+        A line longer than ``width`` characters is cut to a window around the token
+        (``…`` marks the cuts), so a pointer never floods the terminal.
+        """
         if self.col is None or self.end_col is None:
             return ""
         lines = self.text.splitlines() or [""]
         shown = lines[min(self.line, len(lines)) - 1]
-        width = max(1, min(self.end_col, len(shown) + 1) - self.col)
-        return f"{indent}{shown}\n{indent}{' ' * self.col}{'^' * width}"
+        col, end = self.col, max(self.col + 1, min(self.end_col, len(shown) + 1))
+        if len(shown) > width:
+            start = max(0, min(col - 10, len(shown) - width))
+            stop = start + width
+            shown = ("…" if start else "") + shown[start:stop] + ("…" if stop < len(shown) else "")
+            shift = start - (1 if start else 0)          # the cut text and its "…"
+            col, end = col - shift, min(end, stop) - shift
+        return f"{indent}{shown}\n{indent}{' ' * col}{'^' * max(1, end - col)}"
 
 
 class EvaluationError(ExpressionError):
@@ -218,8 +228,12 @@ def _check(node: ast.AST, text: str, is_callee: bool) -> None:
         value = node.value
         if type(value) not in (int, float) or not isinstance(value, (int, float)):
             raise _fail(f"only numbers are allowed, not {value!r}", text, node)
-        if not math.isfinite(value):
-            raise _fail(f"number {ast.get_source_segment(text, node)} is too large", text, node)
+        if not _fits_float(value):
+            digits = ast.get_source_segment(text, node) or ""
+            shown = digits if len(digits) <= 20 else f"{digits[:8]}…{digits[-4:]} " \
+                f"({len(digits)} characters)"
+            raise _fail(f"number {shown} is too large (a float holds at most about 1.8e308)",
+                        text, node)
     elif isinstance(node, ast.BinOp) and type(node.op) not in _BINARY:
         raise ExpressionError(_OPERATOR_HINTS.get(type(node.op), "operator not supported"),
                               text, _operator_col(text, node), None, node.lineno)
@@ -227,6 +241,14 @@ def _check(node: ast.AST, text: str, is_callee: bool) -> None:
         raise _fail(_OPERATOR_HINTS.get(type(node.op), "operator not supported"), text, node)
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         _check_call(node, node.func.id, text)
+
+
+def _fits_float(value: int | float) -> bool:
+    """A finite float, or an int a float can hold (``10**400`` cannot)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _is_function(name: str) -> bool:

@@ -229,6 +229,50 @@ def test_missing_dot_is_exit_status_1(capsys, tmp_path, monkeypatch):
     code, out, err = call(capsys, "graph", "x*2", "x=1", "--out", str(tmp_path / "g.svg"))
     assert code == 1 and "apt-get install -y graphviz" in err
     assert "∂f/∂x = 2.0" in out                  # the gradients were printed first
+    # shell advice for a shell user, not Python's (diagram.source)
+    assert "diagram." not in err and "--out " + str(tmp_path / "g.dot") in err
+    assert f"dot -Tsvg {tmp_path / 'g.dot'}" in err and str(tmp_path / "g.svg") in err
+    code, _, err = call(capsys, "graph", "x*2", "x=1", "--html", str(tmp_path / "p.html"))
+    assert code == 1 and "diagram." not in err and "p.html cannot be written" in err
+
+
+# -- hostile command lines (issue #13 item 5, issue #15 item 8) --------------------------------
+@pytest.mark.parametrize("args, message", [
+    (["x + " + "1" * 310, "x=1"], "number 11111111…1111 (310 characters) is too large"),
+    (["x * " + "9" * 400 + ".0", "x=1"], "is too large"),
+    (["leaky_relu(x, " + "1" * 320 + ")", "x=1"], "is too large"),
+    (["x", "x=1", "--fmt", "1000000000"], "--fmt: width must be at most 40, got 1000000000"),
+    (["x", "x=1", "--fmt", ".1000f"], "--fmt: precision must be at most 20, got 1000"),
+    (["x", "x=1", "--fmt", "9" * 5000], "--fmt: width must be at most 40, got 999999999999…"),
+    (["x", "x=1", "--fmt", "\x1b<5f"], "--fmt: SPEC must be a format spec"),
+    (["x", "x=1", "--max-nodes", "0"], "--max-nodes must be an int ≥ 1, got 0"),
+    (["x", "x=1", "--max-nodes", "-1"], "--max-nodes must be an int ≥ 1, got -1"),
+])
+def test_hostile_command_lines_are_usage_errors_in_one_short_line(capsys, args, message):
+    code, out, err = call(capsys, "graph", *args)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert message in err.splitlines()[0], err
+    assert len(err.splitlines()) <= 3 and all(len(line) <= 200 for line in err.splitlines())
+
+
+def test_a_long_pointer_is_cut_to_a_window_around_the_token():
+    text = "x+" * 100 + "y.a"
+    with pytest.raises(ExpressionError) as info:
+        parse(text)
+    line, carets = info.value.pointer().splitlines()
+    assert line == "  …" + text[-80:] and len(line) == 83
+    assert carets == " " * (len(line) - 2) + "^^"
+
+
+def test_fmt_never_shows_a_nonzero_gradient_as_zero(capsys):
+    code, out, _ = call(capsys, "graph", "tanh(x*w + b)", "x=2", "w=-3", "b=1", "--fmt", ".3f")
+    assert code == 0
+    assert out.splitlines()[1:] == ["∂f/∂x = -0.001", "∂f/∂w = 0.000363", "∂f/∂b = 0.000182"]
+    code, out, _ = call(capsys, "graph", "x*0 + y*1e-9", "x=1", "y=1", "--fmt", ".2f")
+    assert code == 0
+    assert out.splitlines()[1:] == ["∂f/∂x = 0.00", "∂f/∂y = 1e-09"]    # a true 0 stays 0
+    code, out, _ = call(capsys, "graph", "x*1e-9", "x=1", "--fmt", ".0f")
+    assert out.splitlines()[1] == "∂f/∂x = 1e-09"
 
 
 def test_without_the_graphviz_package_only_drawing_fails():
