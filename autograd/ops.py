@@ -11,7 +11,9 @@ An :class:`Op` is a small record, in the spirit of minitorch's ``scalar_function
   differentiable graph (``backward(create_graph=True)``, higher-order gradients);
 * ``show`` / ``dshow`` are the human-readable templates of the output and of each
   derivative; the explainer and the diagrams print them, and
-  :meth:`Op.formula` turns them into ``∂(a·b)/∂a = b``.
+  :meth:`Op.formula` turns them into ``∂(a·b)/∂a = b``;
+* ``code`` (a :class:`Code`) is the same rule as Python source, from which
+  :func:`autograd.compile.compile` writes a traced step as straight-line code.
 
 This module imports nothing from the package: it is the bottom layer.
 """
@@ -19,13 +21,14 @@ This module imports nothing from the package: it is the bottom layer.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from operator import mul
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["FLOAT_MATH", "LEAF", "OPS", "DivisionByZero", "DomainError", "Op", "dot_forward",
-           "dot_local"]
+__all__ = ["FLOAT_MATH", "LEAF", "OPS", "Code", "DivisionByZero", "DomainError", "Op",
+           "dot_forward", "dot_local", "left_to_right_sum"]
 
 
 class DomainError(ValueError):
@@ -56,6 +59,32 @@ FLOAT_MATH = SimpleNamespace(
 GENERIC_NAMES = ("a", "b", "c", "d")
 
 
+class Code(NamedTuple):
+    """An op's rule as Python source, for :func:`autograd.compile.compile`.
+
+    ``forward`` is an expression of the inputs ``{0}``, ``{1}`` … (and of the
+    parameters ``{p[0]}`` of a bound op) giving the output; ``grads[i]`` gives the
+    local derivative ∂out/∂inputᵢ and may also use the output ``{out}``.  Each must
+    compute exactly the numbers of the op's ``forward`` / ``derivative`` (the same
+    float operations in the same order), or raise where they raise.  An n-ary op,
+    or one whose code depends on its parameter, gives functions instead:
+    ``forward(names, p, params)`` and ``grads(i, names, out, p, params)``, where
+    ``p`` are the parameters as source text and ``params`` their values; an n-ary
+    op's ``forward`` returns the terms ``[start, t₁, t₂, …]`` of a sum added left
+    to right (so that a long sum can be written over several lines).
+
+    ``finite`` is a cheap condition under which every local derivative is finite
+    (``"True"`` when they are constants), so that a node whose gradient is 0 has
+    nothing to push; ``""`` if there is none.  ``helpers`` are the functions (and
+    constants) the code uses, by name: ``("exp", math.exp)``, ``("inf", math.inf)``.
+    """
+
+    forward: str | Callable[..., Any]
+    grads: tuple[str, ...] | Callable[..., str]
+    finite: str = ""
+    helpers: tuple[tuple[str, Any], ...] = ()
+
+
 class Op(str):
     """One operation.  A ``str`` subclass, so ``node._op == '*'`` as in micrograd.
 
@@ -72,6 +101,7 @@ class Op(str):
     dshow: Callable[[int, Sequence[str], str], str]
     params: tuple[float, ...]
     base: Op
+    code: Code | None
 
     def __new__(cls, symbol: str, *args: Any, **kwargs: Any) -> Op:
         return super().__new__(cls, symbol)
@@ -88,8 +118,9 @@ class Op(str):
         params: tuple[float, ...] = (),
         param_names: tuple[str, ...] = (),
         generic_names: tuple[str, ...] = (),
+        code: Code | None = None,
     ) -> None:
-        self.generic_names = generic_names
+        self.generic_names, self.code = generic_names, code
         self.name, self.arity, self.params, self.base = name, arity, params, self
         self._show_src, self._dshow_src, self.param_names = show, dshow, param_names
         self.forward, self.derivative = forward, derivative
@@ -109,7 +140,7 @@ class Op(str):
                     lambda *xs: forward(*xs, *params),
                     lambda F, out, *xs: derivative(F, out, *xs, *params),
                     self._show_src, self._dshow_src, self.arity, params, self.param_names,
-                    self.generic_names)
+                    self.generic_names, self.code)
             op.base = self
             self._bound[params] = op
         return op
@@ -174,14 +205,16 @@ def _lookup(name: str, params: tuple[float, ...]) -> Op:
 
 def _make(symbol: str, forward: Callable[..., float], derivative: Callable[..., Sequence[Any]],
           show: Any, dshow: Any, arity: int | None = 1, name: str | None = None,
-          param_names: tuple[str, ...] = (), generic_names: tuple[str, ...] = ()) -> Op:
+          param_names: tuple[str, ...] = (), generic_names: tuple[str, ...] = (),
+          code: Code | None = None) -> Op:
     return Op(symbol, name or symbol, forward, derivative, show, dshow, arity, (), param_names,
-              generic_names)
+              generic_names, code)
 
 
 # ---------------------------------------------------------------------------
 # The rules.  Each block: forward, derivative ∂out/∂input, display templates.
 # In templates {0}, {1} are the input names, {out} the output, {p[0]} a parameter.
+# code= is the rule as Python source for autograd.compile (see Code).
 # ---------------------------------------------------------------------------
 
 LEAF = _make("", lambda: 0.0, lambda F, out: (), "{0}", (), arity=0, name="")
@@ -189,15 +222,16 @@ LEAF = _make("", lambda: 0.0, lambda F, out: (), "{0}", (), arity=0, name="")
 
 # c = a + b            ∂c/∂a = 1, ∂c/∂b = 1
 ADD = _make("+", lambda a, b: a + b, lambda F, out, a, b: (1.0, 1.0),
-            "{0} + {1}", ("1", "1"), arity=2)
+            "{0} + {1}", ("1", "1"), arity=2, code=Code("{0} + {1}", ("1.0", "1.0"), "True"))
 
 # c = a − b            ∂c/∂a = 1, ∂c/∂b = −1
 SUB = _make("-", lambda a, b: a - b, lambda F, out, a, b: (1.0, -1.0),
-            "{0} − {1}", ("1", "−1"), arity=2)
+            "{0} − {1}", ("1", "−1"), arity=2, code=Code("{0} - {1}", ("1.0", "-1.0"), "True"))
 
 # c = a·b              ∂c/∂a = b, ∂c/∂b = a
 MUL = _make("*", lambda a, b: a * b, lambda F, out, a, b: (b, a),
-            "{0}·{1}", ("{1}", "{0}"), arity=2)
+            "{0}·{1}", ("{1}", "{0}"), arity=2,
+            code=Code("{0} * {1}", ("{1}", "{0}"), "{out} - {out} == 0.0"))  # a·b finite: a, b too
 
 
 # c = a / b            ∂c/∂a = 1/b, ∂c/∂b = −a/b² = −c/b
@@ -208,10 +242,12 @@ def _div(a: float, b: float) -> float:
 
 
 DIV = _make("/", _div, lambda F, out, a, b: (1.0 / b, -out / b),
-            "{0} / {1}", ("1 / {1}", "−{out} / {1}"), arity=2)
+            "{0} / {1}", ("1 / {1}", "−{out} / {1}"), arity=2,
+            code=Code("{0} / {1}", ("1.0 / {1}", "-{out} / {1}")))  # b = 0 raises, as _div
 
 # c = −a               ∂c/∂a = −1
-NEG = _make("neg", lambda a: -a, lambda F, out, a: (-1.0,), "−{0}", ("−1",))
+NEG = _make("neg", lambda a: -a, lambda F, out, a: (-1.0,), "−{0}", ("−1",),
+            code=Code("-{0}", ("-1.0",), "True"))
 
 
 # c = xⁿ (n a number)  ∂c/∂x = n·xⁿ⁻¹
@@ -238,8 +274,32 @@ def _d_pow_const(F: Any, out: Any, x: Any, n: float) -> tuple[Any]:
         return (-math.inf if negative else math.inf,)
 
 
+def _d_pow_const_float(x: float, n: float) -> float:
+    return _d_pow_const(FLOAT_MATH, 0.0, x, n)[0]  # type: ignore[no-any-return]
+
+
+def _whole(n: float) -> bool:
+    return isinstance(n, int) or n.is_integer()
+
+
+def _code_pow_const(names: Sequence[str], p: Sequence[str], params: tuple[float, ...]) -> str:
+    # a whole n: Python's own x ** n, which raises where _pow_const does; otherwise the rule
+    if _whole(params[0]):
+        return f"{names[0]} ** {p[0]}"
+    return f"pow_const({names[0]}, {p[0]})"
+
+
+def _dcode_pow_const(i: int, names: Sequence[str], out: str, p: Sequence[str],
+                     params: tuple[float, ...]) -> str:
+    if _whole(params[0]) and params[0] >= 1:   # the rule's own n * x ** (n - 1)
+        return f"{p[0]} * {names[0]} ** ({p[0]} - 1)"
+    return f"d_pow_const({names[0]}, {p[0]})"
+
+
 POW_CONST = _make("**", _pow_const, _d_pow_const, "{0}^{p[0]}", ("{p[0]}·{0}^({p[0]}−1)",),
-                  param_names=("n",))
+                  param_names=("n",),
+                  code=Code(_code_pow_const, _dcode_pow_const, "",
+                            (("pow_const", _pow_const), ("d_pow_const", _d_pow_const_float))))
 
 
 # c = aᵇ (b a Value)   ∂c/∂a = b·aᵇ⁻¹, ∂c/∂b = c·ln a   (needs a > 0, or a = 0 with b > 0)
@@ -260,7 +320,14 @@ def _d_pow(F: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     return (b * a ** (b - 1), out * F.log(a))
 
 
-POW = _make("pow", _pow, _d_pow, "{0}^{1}", ("{1}·{0}^({1}−1)", "{out}·ln {0}"), arity=2)
+def _d_pow_float(out: float, a: float, b: float) -> tuple[float, float]:
+    return _d_pow(FLOAT_MATH, out, a, b)
+
+
+POW = _make("pow", _pow, _d_pow, "{0}^{1}", ("{1}·{0}^({1}−1)", "{out}·ln {0}"), arity=2,
+            code=Code("power({0}, {1})", ("power_grads({out}, {0}, {1})[0]",
+                                          "power_grads({out}, {0}, {1})[1]"), "",
+                      (("power", _pow), ("power_grads", _d_pow_float))))
 
 
 # y = eˣ               ∂y/∂x = eˣ = y
@@ -272,7 +339,8 @@ def _exp(x: float) -> float:
                            OverflowError) from None
 
 
-EXP = _make("exp", _exp, lambda F, out, x: (out,), "exp({0})", ("{out}",))
+EXP = _make("exp", _exp, lambda F, out, x: (out,), "exp({0})", ("{out}",),
+            code=Code("exp({0})", ("{out}",), "", (("exp", math.exp),)))  # raises as _exp
 
 
 # y = ln x             ∂y/∂x = 1/x
@@ -282,7 +350,8 @@ def _log(x: float) -> float:
     return math.log(x)
 
 
-LOG = _make("log", _log, lambda F, out, x: (1.0 / x,), "log({0})", ("1 / {0}",))
+LOG = _make("log", _log, lambda F, out, x: (1.0 / x,), "log({0})", ("1 / {0}",),
+            code=Code("log({0})", ("1.0 / {0}",), "", (("log", math.log),)))  # raises for x ≤ 0
 
 
 # y = √x               ∂y/∂x = 1/(2√x) = 1/(2y)   (+∞ at 0, as PyTorch)
@@ -293,11 +362,14 @@ def _sqrt(x: float) -> float:
 
 
 SQRT = _make("sqrt", _sqrt, lambda F, out, x: (0.5 / out if out > 0 else math.inf,),
-             "sqrt({0})", ("1 / (2·{out})",))
+             "sqrt({0})", ("1 / (2·{out})",),
+             code=Code("sqrt({0})", ("0.5 / {out} if {out} > 0 else inf",), "",
+                       (("sqrt", math.sqrt), ("inf", math.inf))))  # raises for x < 0
 
 # y = tanh x           ∂y/∂x = 1 − y²
 TANH = _make("tanh", math.tanh, lambda F, out, x: (1.0 - out * out,),
-             "tanh({0})", ("1 − {out}²",))
+             "tanh({0})", ("1 − {out}²",),
+             code=Code("tanh({0})", ("1.0 - {out} * {out}",), "", (("tanh", math.tanh),)))
 
 
 # y = σ(x) = 1/(1+e⁻ˣ) ∂y/∂x = y·(1 − y)   (computed without overflow for any x)
@@ -309,49 +381,79 @@ def _sigmoid(x: float) -> float:
 
 
 SIGMOID = _make("sigmoid", _sigmoid, lambda F, out, x: (out * (1.0 - out),),
-                "σ({0})", ("{out}·(1 − {out})",))
+                "σ({0})", ("{out}·(1 − {out})",),
+                code=Code("sigmoid({0})", ("{out} * (1.0 - {out})",), "",
+                          (("sigmoid", _sigmoid),)))
 
 # y = max(0, x)        ∂y/∂x = 1 if x > 0 else 0   (0 at the kink, as PyTorch)
 # (Rules whose derivative is a constant return constant tuples: no allocation per node.)
 RELU = _make("ReLU", lambda x: x if x > 0 else 0.0,
              lambda F, out, x: (1.0,) if x > 0 else (0.0,),
-             "relu({0})", ("1 if {0} > 0 else 0",))
+             "relu({0})", ("1 if {0} > 0 else 0",),
+             code=Code("{0} if {0} > 0 else 0.0", ("1.0 if {0} > 0 else 0.0",), "True"))
 
 # y = x if x > 0 else αx   ∂y/∂x = 1 if x > 0 else α   (α at the kink, as PyTorch)
 LEAKY_RELU = _make("leaky_relu", lambda x, alpha: x if x > 0 else alpha * x,
                    lambda F, out, x, alpha: (1.0 if x > 0 else alpha,),
                    "leaky_relu({0}, {p[0]})", ("1 if {0} > 0 else {p[0]}",),
-                   param_names=("α",))
+                   param_names=("α",),
+                   code=Code("{0} if {0} > 0 else {p[0]} * {0}", ("1.0 if {0} > 0 else {p[0]}",)))
 
 # y = |x|              ∂y/∂x = sign(x)   (0 at the kink, as PyTorch)
 ABS = _make("abs", abs, lambda F, out, x: (1.0,) if x > 0 else (-1.0,) if x < 0 else (0.0,),
-            "|{0}|", ("sign({0})",))
+            "|{0}|", ("sign({0})",),
+            code=Code("abs({0})", ("1.0 if {0} > 0 else -1.0 if {0} < 0 else 0.0",), "True",
+                      (("abs", abs),)))
 
 # y = sin x            ∂y/∂x = cos x
-SIN = _make("sin", math.sin, lambda F, out, x: (F.cos(x),), "sin({0})", ("cos({0})",))
+SIN = _make("sin", math.sin, lambda F, out, x: (F.cos(x),), "sin({0})", ("cos({0})",),
+            code=Code("sin({0})", ("cos({0})",), "", (("sin", math.sin), ("cos", math.cos))))
 
 # y = cos x            ∂y/∂x = −sin x
-COS = _make("cos", math.cos, lambda F, out, x: (-F.sin(x),), "cos({0})", ("−sin({0})",))
+COS = _make("cos", math.cos, lambda F, out, x: (-F.sin(x),), "cos({0})", ("−sin({0})",),
+            code=Code("cos({0})", ("-sin({0})",), "", (("sin", math.sin), ("cos", math.cos))))
 
 
 # n-ary ops (arity None) receive their inputs as ONE list: forward(xs), derivative(F, out, xs).
+# Both are sums, added left to right on every Python version: ((s + x₁) + x₂) + …, the same
+# float operations as the chain of two-input + nodes that the built-in sum() of Values
+# builds, and as micrograd.  (Python 3.12+'s own sum() of floats is compensated — it gives
+# sum([1e16, 1.0, -1e16]) == 1.0 where adding one by one gives 0.0 — so it is not used there.)
+if sys.version_info >= (3, 12):
+    def left_to_right_sum(xs: Iterable[float], start: float = 0.0) -> float:
+        """``((start + x₁) + x₂) + …``: each addition rounded, in order (no compensation)."""
+        for x in xs:
+            start = start + x
+        return start
+else:
+    def left_to_right_sum(xs: Iterable[float], start: float = 0.0) -> float:
+        """``((start + x₁) + x₂) + …``: each addition rounded, in order (no compensation)."""
+        return sum(xs, start)   # before 3.12 the built-in adds one by one (in C: faster)
+
 
 # y = x₁ + x₂ + … + xₙ   ∂y/∂xᵢ = 1            (one node, n children)
 def _sum(xs: Sequence[float]) -> float:
-    return sum(xs, 0.0)
+    return left_to_right_sum(xs, 0.0)
+
+
+def _code_sum(names: Sequence[str], p: Sequence[str], params: tuple[float, ...]) -> list[str]:
+    return ["0.0", *names]      # an n-ary op's code: [start, term₁, term₂, …], added in order
 
 
 SUM = _make("sum", _sum, lambda F, out, xs: (1.0,) * len(xs),
             lambda names: " + ".join(names) if len(names) <= 4
             else f"{names[0]} + … + {names[-1]}",
-            lambda i, names, out: "1", arity=None, name="sum", generic_names=("x₁", "x₂", "x₃"))
+            lambda i, names, out: "1", arity=None, name="sum", generic_names=("x₁", "x₂", "x₃"),
+            code=Code(_code_sum, lambda i, names, out, p, params: "1.0", "True"))
 
 
 # y = w₁x₁ + … + wₙxₙ (+ b)   ∂y/∂wᵢ = xᵢ, ∂y/∂xᵢ = wᵢ, ∂y/∂b = 1
 # Children are (w₁, …, wₙ, x₁, …, xₙ) with the optional bias last.
 def dot_forward(w: Sequence[float], x: Sequence[float], b: float = 0.0) -> float:
-    """b + Σ wᵢxᵢ (the bias first: the same sum, bit for bit, as micrograd's neuron)."""
-    return sum(map(mul, w, x), b)
+    """``((b + w₁x₁) + w₂x₂) + …``: the bias first, then each product, added left to right
+    on every Python version (:func:`left_to_right_sum`): bit for bit micrograd's neuron
+    ``sum((wi*xi for wi, xi in zip(w, x)), b)`` and the elementwise ``*``/``+`` graph."""
+    return left_to_right_sum(map(mul, w, x), b)
 
 
 def dot_local(w: Sequence[Any], x: Sequence[Any], bias: bool) -> tuple[Any, ...]:
@@ -382,8 +484,22 @@ def _dshow_dot(i: int, names: Sequence[str], out: str) -> str:
     return "1" if i == 2 * n else names[(i + n) % (2 * n)]
 
 
+def _code_dot(names: Sequence[str], p: Sequence[str], params: tuple[float, ...]) -> list[str]:
+    n = len(names) // 2
+    start = names[-1] if len(names) % 2 else "0.0"
+    return [start, *(f"{w} * {x}" for w, x in zip(names[:n], names[n:2 * n]))]
+
+
+def _dcode_dot(i: int, names: Sequence[str], out: str, p: Sequence[str],
+               params: tuple[float, ...]) -> str:
+    n = len(names) // 2
+    return "1.0" if i == 2 * n else names[(i + n) % (2 * n)]
+
+
+# A finite output means every input, hence every local derivative, is finite.
 DOT = _make("dot", _dot, _d_dot, _show_dot, _dshow_dot, arity=None, name="dot",
-           generic_names=("w₁", "w₂", "x₁", "x₂", "b"))
+           generic_names=("w₁", "w₂", "x₁", "x₂", "b"),
+           code=Code(_code_dot, _dcode_dot, "{out} - {out} == 0.0"))
 
 OPS: dict[str, Op] = {o.name: o for o in (
     LEAF, ADD, SUB, MUL, DIV, NEG, POW_CONST, POW, EXP, LOG, SQRT, TANH, SIGMOID,
