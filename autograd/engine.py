@@ -73,6 +73,12 @@ class Value:
     Value(data=-6.0, grad=0.0, op='*', label='c')
     >>> c.backward(); a.grad, b.grad
     (-3.0, 2.0)
+
+    Comparisons: ``==``, ``!=`` and ``hash`` are *identity* (as in micrograd), so
+    nodes can be dict keys and set members: ``Value(2.0) == 2.0`` is False, compare
+    numbers with ``v.data == 2.0``.  ``<``, ``<=``, ``>``, ``>=`` compare the numbers
+    held, so ``max(values)`` and ``sorted(values)`` work.  ``round(v)`` and
+    ``float(v)`` give numbers.
     """
 
     __slots__ = (
@@ -158,42 +164,57 @@ class Value:
         return self.data
 
     def __float__(self) -> float:
+        """The number held, as ``float(v)``."""
         return self.data
 
+    def __round__(self, ndigits: int | None = None) -> float:
+        """``round(v, n)``: the number held, rounded (a number, not a node)."""
+        return round(self.data, ndigits)
+
     def __repr__(self) -> str:
+        """``Value(data=…, grad=…, op=…, label=…)``."""
         extra = (f", op={str(self._op)!r}" if self._prev else "") + (
             f", label={self.label!r}" if self.label else "")
         return f"Value(data={self.data!r}, grad={self.grad!r}{extra})"
 
     def __format__(self, spec: str) -> str:
+        """``f"{v:.3f}"`` formats the number held; ``f"{v}"`` is the repr."""
         return format(self.data, spec) if spec else repr(self)
 
-    # -- arithmetic ------------------------------------------------------------------
     def __add__(self, other: Value | Number) -> Value:
+        """``a + b``: a new node; ∂/∂a = 1, ∂/∂b = 1."""
         return _binary(ADD, self, other)
 
     def __radd__(self, other: Number) -> Value:
+        """``2 + v`` (the number becomes a constant leaf)."""
         return _binary(ADD, other, self)
 
     def __sub__(self, other: Value | Number) -> Value:
+        """``a − b``; ∂/∂a = 1, ∂/∂b = −1."""
         return _binary(SUB, self, other)
 
     def __rsub__(self, other: Number) -> Value:
+        """``2 − v``."""
         return _binary(SUB, other, self)
 
     def __mul__(self, other: Value | Number) -> Value:
+        """``a·b``; ∂/∂a = b, ∂/∂b = a."""
         return _binary(MUL, self, other)
 
     def __rmul__(self, other: Number) -> Value:
+        """``2·v``."""
         return _binary(MUL, other, self)
 
     def __truediv__(self, other: Value | Number) -> Value:
+        """``a / b``; ∂/∂a = 1/b, ∂/∂b = −a/b²; division by zero raises :class:`DivisionByZero`."""
         return _binary(DIV, self, other)
 
     def __rtruediv__(self, other: Number) -> Value:
+        """``2 / v``."""
         return _binary(DIV, other, self)
 
     def __pow__(self, other: Value | Number) -> Value:
+        """``x ** n`` (n a number: ∂/∂x = n·xⁿ⁻¹) or ``a ** b`` (b a Value, a ≥ 0)."""
         if isinstance(other, Value):
             return _binary(POW, self, other)
         if not is_real(other):
@@ -203,28 +224,39 @@ class Value:
         return _unary(POW_CONST.bind(n), self)
 
     def __rpow__(self, other: Number) -> Value:
+        """``2 ** v``."""
         return _binary(POW, other, self)
 
     def __neg__(self) -> Value:
+        """``−v``; ∂/∂v = −1."""
         return _unary(NEG, self)
 
     def __pos__(self) -> Value:
+        """``+v`` is ``v`` itself (no node)."""
         return self
 
     def __abs__(self) -> Value:
+        """``abs(v)``; ∂/∂v = sign(v), 0 at 0."""
         return _unary(ABS, self)
 
-    # Comparisons look at .data; == stays identity so Values can live in sets/dicts.
+    # The comparison rule: == and != (and hash) are IDENTITY, as in micrograd, so nodes can
+    # be dict keys and set members (every graph walk relies on it): Value(2.0) == 2.0 is
+    # False, compare numbers with v.data == 2.0.  The order comparisons <, <=, >, >= compare
+    # the numbers held, so max(values) and sorted(values) work.
     def __lt__(self, other: Value | Number) -> bool:
+        """``v < w`` compares the numbers held (``==`` is identity: see the class doc)."""
         return self.data < _number(other)
 
     def __le__(self, other: Value | Number) -> bool:
+        """``v <= w`` compares the numbers held."""
         return self.data <= _number(other)
 
     def __gt__(self, other: Value | Number) -> bool:
+        """``v > w`` compares the numbers held."""
         return self.data > _number(other)
 
     def __ge__(self, other: Value | Number) -> bool:
+        """``v >= w`` compares the numbers held."""
         return self.data >= _number(other)
 
     __hash__ = object.__hash__
@@ -281,13 +313,20 @@ class Value:
         ``create_graph=True`` the gradients are themselves Values with a graph
         (built from the same op rules), so they can be differentiated again.
         """
+        if not self.requires_grad:
+            raise RuntimeError(f"backward() from {node_name(self)}, which needs no gradient "
+                               "(requires_grad=False, or made under no_grad()): nothing to do")
         if create_graph:
+            if not (is_real(grad) or isinstance(grad, Value)):
+                raise TypeError(f"backward() grad must be a number or a Value, got "
+                                f"{type(grad).__name__}: {grad!r}")
             graph.backward_graph(self, grad, VALUE_MATH, _as_value)
             state.remember_pass(self)
             return
         if not is_real(grad):
-            raise TypeError(f"backward() grad must be a number, got {type(grad).__name__}")
-        graph.backward(self, float(grad), state.check())
+            raise TypeError(f"backward() grad must be a number (the seed ∂out/∂out, 1.0 by "
+                            f"default), got {type(grad).__name__}: {grad!r}")
+        graph.backward(self, _to_float(grad, "backward() grad"), state.check())
         state.remember_pass(self)
 
     def zero_grad(self) -> None:
@@ -364,9 +403,9 @@ def is_real(x: Any) -> bool:
     return isinstance(x, (int, float, numbers.Real)) and not isinstance(x, bool)
 
 
-def _const(x: Any) -> Value:
+def _const(x: Any, where: str = "a constant") -> Value:
     """Wrap a Python number as a constant leaf (no gradient needed)."""
-    return _node(_to_float(x, "a constant"), (), (), LEAF, _current(), False)
+    return _node(_to_float(x, where), (), (), LEAF, _current(), False)
 
 
 def _to_float(x: Any, where: str) -> float:
@@ -374,8 +413,8 @@ def _to_float(x: Any, where: str) -> float:
     try:
         return float(x)
     except OverflowError:
-        raise OverflowError(f"{where}: {_short(x)} is too large for a float "
-                            f"(largest about 1.8e308)") from None
+        raise OverflowError(f"{where}: the number {_short(x)} is too large for a float "
+                            f"(the largest is about 1.8e308)") from None
 
 
 def _short(x: Any) -> str:
@@ -455,7 +494,7 @@ def _operand(op: Op, x: Any, args: Sequence[Any]) -> Value:
     if type(x) is Value:
         return x
     if is_real(x):
-        return _const(x)
+        return _const(x, op.name)
     if isinstance(x, Value):  # a subclass of Value
         return x
     if len(args) <= 2:
