@@ -26,7 +26,7 @@ import importlib as _importlib
 import typing as _typing
 
 from . import engine, graph
-from .engine import RemovableHandle, Value
+from .engine import RemovableHandle, Value, register_op
 from .gradcheck import GradcheckError, gradcheck
 from .modes import Scope, enable_grad, is_grad_enabled, no_grad, scope
 from .nary import (
@@ -51,18 +51,22 @@ _LAZY = {
     "softmax": "nn", "log_softmax": "nn",
     "manual_seed": "rng",
     "save": "nn.serialization", "load": "nn.serialization",
+    # your own ops
+    "define_op": "userops", "check_op": "userops", "OpCheckError": "userops",
     # higher-order gradients
     "grad": "functional", "value_and_grad": "functional", "hessian": "functional",
     # training
     "fit": "training", "History": "training", "evaluate": "training", "accuracy": "training",
 }
 _SUBMODULES = {"engine", "ops", "graph", "modes", "nary", "functional", "gradcheck", "rng",
+               "state", "validate", "userops",
                "explainer", "viz", "nn", "optim", "training", "expr", "cli"}
 
 # `sum` is left out of `from autograd import *`: it would shadow the built-in.
 __all__ = [
     "Value", "dot", "dots", "no_grad", "enable_grad", "is_grad_enabled", "scope", "Scope",
-    "RemovableHandle", "Op", "DomainError", "DivisionByZero", "gradcheck", "GradcheckError",
+    "RemovableHandle", "register_op", "Op", "DomainError", "DivisionByZero", "gradcheck",
+    "GradcheckError",
     "graph", *_LAZY,
 ]
 

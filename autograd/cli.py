@@ -27,7 +27,7 @@ from typing import TextIO
 
 from . import __version__
 from .engine import Value
-from .expr import EvaluationError, Expression, ExpressionError, parse
+from .expr import EvaluationError, Expression, ExpressionError, function_help, parse
 
 __all__ = ["MAX_PRECISION", "MAX_WIDTH", "build_parser", "main", "number_spec"]
 
@@ -50,7 +50,7 @@ d(result)/d(variable) for every variable.  Optionally draw the graph and write t
 step-by-step backprop page.
 
 EXPRESSION may use numbers, variable names, + - * / ** (power), unary minus and the
-functions exp log sqrt tanh sigmoid relu abs sin cos leaky_relu(x, alpha).  It is
+functions {functions}.  It is
 parsed, never executed by Python.  Quote it for the shell; put -- before an
 expression that starts with '-':  python -m autograd graph -- "-x**2" x=3
 """
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     g = commands.add_parser(
         "graph", help="differentiate an expression, print the gradients, draw the graph",
-        description=GRAPH_HELP, epilog=EXAMPLES,
+        description=GRAPH_HELP.format(functions=function_help()), epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     g.add_argument("expression", metavar="EXPRESSION", help='e.g. "tanh(x*w + b)"')
     g.add_argument("values", metavar="NAME=VALUE", nargs="*", default=[],

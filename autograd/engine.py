@@ -22,12 +22,11 @@ Gradients **accumulate** across backward calls (as in PyTorch): call
 from __future__ import annotations
 
 import itertools
-import numbers
 from collections.abc import Callable, Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from . import graph, state
+from . import graph, ops, state
 from .ops import (
     ABS,
     ADD,
@@ -51,12 +50,15 @@ from .ops import (
     Op,
     _OutOfDomain,
 )
+from .validate import is_real
 
 __all__ = [
     "VALUE_MATH",
     "RemovableHandle",
     "Value",
+    "apply",
     "is_real",
+    "register_op",
 ]
 
 Number = int | float
@@ -398,11 +400,6 @@ _next_id = itertools.count().__next__
 _ONLY_VALUES = {Value}
 
 
-def is_real(x: Any) -> bool:
-    """True for a real number that is not a bool: int, float, Fraction, numpy scalars …"""
-    return isinstance(x, (int, float, numbers.Real)) and not isinstance(x, bool)
-
-
 def _const(x: Any, where: str = "a constant") -> Value:
     """Wrap a Python number as a constant leaf (no gradient needed)."""
     return _node(_to_float(x, where), (), (), LEAF, _current(), False)
@@ -528,7 +525,53 @@ def _as_value(x: Any) -> Value:
     return x if isinstance(x, Value) else _const(x)
 
 
+def apply(op: Op, *inputs: Value | Number, params: Sequence[float] = ()) -> Value:
+    """Apply any registered op to Values or numbers: ``apply(OPS['tanh'], x)``.
+
+    ``params`` are the op's parameters (``leaky_relu``'s α), checked to be numbers.
+    The same path as the operators and methods: one node, its local derivatives
+    from the op's rule, errors that name the node.
+    """
+    if not isinstance(op, Op):
+        raise TypeError(f"apply(): op must be an Op, got {type(op).__name__}")
+    if len(params) != len(op.param_names):
+        raise TypeError(f"{op.name}() takes {len(op.param_names)} parameter(s) "
+                        f"({', '.join(op.param_names) or 'none'}), got {len(params)}")
+    for name, p in zip(op.param_names, params):
+        if not is_real(p):
+            raise TypeError(f"{op.name}(): {name} must be a number, got {type(p).__name__}")
+    if params:
+        op = op.bind(*params)
+    if op.arity is not None and len(inputs) != op.arity:
+        raise TypeError(f"{op.name}() takes {op.arity} input(s), got {len(inputs)}")
+    if op.arity == 1:
+        return _unary(op, _operand(op, inputs[0], inputs))
+    if op.arity == 2:
+        return _binary(op, inputs[0], inputs[1])
+    return _apply(op, tuple(inputs))
+
+
+def register_op(op: Op, *, replace: bool = False) -> Op:
+    """Register ``op`` everywhere with ONE call: the op table (:func:`autograd.ops.register`:
+    backward, ``create_graph``, pickling, the explainer, diagrams, the command line,
+    activations) and, if it has a ``method`` name that ``Value`` lacks, ``x.name(...)``."""
+    ops.register(op, replace=replace)
+    name = op.method
+    if name:
+        existing = Value.__dict__.get(name)
+        if existing is None or getattr(existing, "_registered_op", False):
+            def method(self: Value, *params: float) -> Value:
+                return apply(ops.OPS[op.name], self, params=params)
+            method.__name__ = method.__qualname__ = name
+            method.__doc__ = f"{op.name}(x): {op.formula(0)}"
+            method._registered_op = True  # type: ignore[attr-defined]
+            setattr(Value, name, method)
+    return op
+
+
 VALUE_MATH = SimpleNamespace(exp=Value.exp, log=Value.log, sin=Value.sin, cos=Value.cos,
-                             val=lambda v: v.data if isinstance(v, Value) else float(v))
+                             val=lambda v: v.data if isinstance(v, Value) else float(v),
+                             kink=lambda x, slope, second: apply(ops.KINK, x,
+                                                                 params=(slope, second)))
 """Math namespace that makes an op's derivative rule build a graph (create_graph)."""
 

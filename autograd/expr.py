@@ -7,8 +7,9 @@ whitelist —
 
 * numbers (``2``, ``0.5``, ``1e-3``) and variable names (``x``, ``w1``, ``θ``);
 * the operators ``+ - * / **`` and unary ``-`` / ``+``;
-* calls of the engine's functions: ``exp log sqrt tanh sigmoid relu abs sin cos``
-  and ``leaky_relu(x, alpha)`` with a constant ``alpha``.
+* calls of the functions in the op table (:func:`autograd.ops.functions`):
+  ``exp log sqrt tanh sigmoid relu abs sin cos``, ``leaky_relu(x, alpha)`` with a
+  constant ``alpha``, and any op registered later (``autograd.define_op``).
 
 Anything else (attribute access, subscripts, lambdas, strings, unknown functions…)
 is refused with an :class:`ExpressionError` that knows the column of the offending
@@ -34,21 +35,25 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .engine import Value
+from .engine import Value, apply
 from .modes import no_grad
+from .ops import Op, functions
 
-__all__ = ["FUNCTIONS", "MAX_LENGTH", "EvaluationError", "Expression", "ExpressionError",
-           "evaluate", "parse"]
+__all__ = ["MAX_LENGTH", "EvaluationError", "Expression", "ExpressionError", "evaluate",
+           "function_help", "parse"]
 
 MAX_LENGTH = 1000
 """Longest expression accepted (characters): deeper input only burdens the parser."""
 
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
-    "exp": Value.exp, "log": Value.log, "sqrt": Value.sqrt, "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid, "relu": Value.relu, "abs": Value.abs, "sin": Value.sin,
-    "cos": Value.cos,
-}
-"""The functions an expression may call (one argument each), plus ``leaky_relu``."""
+
+
+def function_help() -> str:
+    """The callable functions as the help text lists them: ``exp log … leaky_relu(x, α)``."""
+    def shown(name: str, op: Op) -> str:
+        inputs = ["x"] if op.arity == 1 else [f"x{i + 1}" for i in range(op.arity or 2)]
+        args = inputs + list(op.param_names)
+        return name if args == ["x"] else f"{name}({', '.join(args)})"
+    return " ".join(shown(name, op) for name, op in functions().items())
 
 _BINARY: dict[type[ast.operator], Callable[[Value, Value | float], Value]] = {
     ast.Add: Value.__add__, ast.Sub: Value.__sub__, ast.Mult: Value.__mul__,
@@ -211,10 +216,10 @@ def _reading_order(tree: ast.AST) -> list[ast.AST]:
 
 def _check(node: ast.AST, text: str, is_callee: bool) -> None:
     """Refuse a syntax node outside the whitelist, naming it."""
-    known = ", ".join([*FUNCTIONS, "leaky_relu"])
+    known = ", ".join(functions())
     if not isinstance(node, _ALLOWED):
         message = _REFUSED.get(type(node), f"{type(node).__name__.lower()} is not allowed: "
-                               "use numbers, variables, + - * / ** and " + ", ".join(FUNCTIONS))
+                               "use numbers, variables, + - * / ** and " + known)
         if isinstance(node, (ast.Attribute, ast.Subscript)):  # point at '.name' / '[...]'
             _, start, line = _columns(text, node.value)
             raise ExpressionError(message, text, start, _columns(text, node)[1], line)
@@ -252,21 +257,26 @@ def _fits_float(value: int | float) -> bool:
 
 
 def _is_function(name: str) -> bool:
-    return name in FUNCTIONS or name == "leaky_relu"
+    return name in functions()
 
 
 def _check_call(node: ast.Call, name: str, text: str) -> None:
-    """The arguments of a call of a known function (its name was checked already)."""
+    """The arguments of a call of a known function (its name was checked already):
+    the op's inputs, then optionally its parameters (constants: no variables)."""
     if node.keywords:
         raise _fail(f"{name}() takes no keyword arguments", text, node.keywords[0])
-    wanted = (1, 2) if name == "leaky_relu" else (1,)
+    op = functions().get(name)
+    if op is None:   # not a function: the check of the callee says so
+        return
+    inputs = op.arity or 1
+    wanted = tuple(range(inputs, inputs + len(op.param_names) + 1))
     if len(node.args) not in wanted:
         raise _fail(f"{name}() takes {' or '.join(map(str, wanted))} argument"
                     f"{'s' if wanted[-1] > 1 else ''}, got {len(node.args)}", text, node)
-    if len(node.args) == 2:
-        for n in ast.walk(node.args[1]):
+    for param, arg in zip(op.param_names, node.args[inputs:]):
+        for n in ast.walk(arg):
             if isinstance(n, ast.Name):
-                raise _fail("leaky_relu() alpha must be a number, not a variable", text, n)
+                raise _fail(f"{name}() {param} must be a number, not a variable", text, n)
 
 
 def _operator_col(text: str, node: ast.BinOp) -> int | None:
@@ -309,11 +319,23 @@ def _apply(expr: Expression, node: ast.AST, args: list[Value | float],
         return leaves[node.id]
     try:
         if any(isinstance(a, Value) for a in args):
-            return _compute(node, args)
-        with no_grad():
-            return _compute(node, args).data
+            result: Value | float = _compute(node, args)
+        else:
+            with no_grad():
+                result = _compute(node, args).data
     except (ArithmeticError, ValueError) as e:
         raise _fail(str(e), expr.text, node, EvaluationError) from e
+    number = result.data if isinstance(result, Value) else result
+    if number - number != 0 and all(_finite(a) for a in args):   # the engine gives IEEE ±∞/NaN:
+        part = ast.get_source_segment(expr.text, node) or "this part"  # here it is an error
+        raise _fail(f"{part} overflows: it gives {number} from finite numbers", expr.text,
+                    node, EvaluationError)
+    return result
+
+
+def _finite(a: Value | float) -> bool:
+    x = a.data if isinstance(a, Value) else a
+    return x - x == 0
 
 
 def _compute(node: ast.AST, args: list[Value | float]) -> Value:
@@ -324,10 +346,12 @@ def _compute(node: ast.AST, args: list[Value | float]) -> Value:
     if isinstance(node, ast.BinOp):
         return _BINARY[type(node.op)](a, args[1])
     assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-    if node.func.id == "leaky_relu":
-        alpha = args[1] if len(args) > 1 else 0.01
-        return a.leaky_relu(alpha if isinstance(alpha, float) else alpha.data)
-    return FUNCTIONS[node.func.id](a)
+    op = functions()[node.func.id]
+    inputs = op.arity or 1
+    params = [p if isinstance(p, float) else p.data for p in args[inputs:]]
+    if inputs == 1:        # the Value method: its defaults fill omitted parameters (α = 0.01)
+        return getattr(a, node.func.id)(*params)  # type: ignore[no-any-return]
+    return apply(op, *args[:inputs], params=params)
 
 
 def evaluate(text: str, values: Mapping[str, float | Value]) -> Value:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from operator import mul
 from types import SimpleNamespace
@@ -51,10 +52,26 @@ class _OutOfDomain(Exception):
         self.index, self.kind = index, kind
 
 
+def _sin(x: float) -> float:
+    """sin x; NaN for ±∞ (IEEE, as PyTorch; ``math.sin`` would raise)."""
+    return math.sin(x) if x - x == 0 else math.nan
+
+
+def _cos(x: float) -> float:
+    """cos x; NaN for ±∞ (IEEE, as PyTorch)."""
+    return math.cos(x) if x - x == 0 else math.nan
+
+
 FLOAT_MATH = SimpleNamespace(
-    exp=math.exp, log=math.log, sin=math.sin, cos=math.cos, val=float,
+    exp=math.exp, log=math.log, sin=_sin, cos=_cos, val=float,
+    kink=lambda x, slope, second: slope,
 )
-"""Math namespace for derivative rules on plain numbers (``val`` reads the number)."""
+"""Math namespace for derivative rules on plain numbers (``val`` reads the number).
+
+``kink(x, slope, second)``: a derivative that is infinite at a point (``sqrt`` at 0):
+the number ``slope`` here; in the Value namespace, a node whose own derivative is
+``second``, so that a second derivative there is never a silent 0.
+"""
 
 GENERIC_NAMES = ("a", "b", "c", "d")
 
@@ -102,6 +119,11 @@ class Op(str):
     params: tuple[float, ...]
     base: Op
     code: Code | None
+    method: str | None
+    activation: bool
+    glyph: str
+    torch: Callable[..., Any] | None
+    user: bool
 
     def __new__(cls, symbol: str, *args: Any, **kwargs: Any) -> Op:
         return super().__new__(cls, symbol)
@@ -119,30 +141,51 @@ class Op(str):
         param_names: tuple[str, ...] = (),
         generic_names: tuple[str, ...] = (),
         code: Code | None = None,
+        *,
+        method: str | None = None,
+        activation: bool = False,
+        glyph: str = "",
+        torch: Callable[..., Any] | None = None,
+        user: bool = False,
     ) -> None:
         self.generic_names, self.code = generic_names, code
+        self.method, self.activation, self.glyph = method, activation, glyph or symbol
+        self.torch, self.user = torch, user
         self.name, self.arity, self.params, self.base = name, arity, params, self
         self._show_src, self._dshow_src, self.param_names = show, dshow, param_names
         self.forward, self.derivative = forward, derivative
         shown = [_num(x) for x in params] or list(param_names)
         self.show = show if callable(show) else _template(show, shown)
         self.dshow = dshow if callable(dshow) else _dtemplate(dshow, shown)
-        self._bound: dict[tuple[float, ...], Op] = {}
+        self._bound: OrderedDict[tuple[Any, ...], Op] = OrderedDict()
 
     def bind(self, *params: float) -> Op:
-        """This op with parameter values fixed (cached): ``POW_CONST.bind(2)`` is ``'**2'``."""
-        op = self._bound.get(params)
-        if op is None:
-            shown = ", ".join(_num(p) for p in params)
-            symbol = self.name + shown if self.name == "**" else f"{self.name}({shown})"
-            forward, derivative = self.forward, self.derivative
-            op = Op(symbol, self.name,
-                    lambda *xs: forward(*xs, *params),
-                    lambda F, out, *xs: derivative(F, out, *xs, *params),
-                    self._show_src, self._dshow_src, self.arity, params, self.param_names,
-                    self.generic_names, self.code)
-            op.base = self
-            self._bound[params] = op
+        """This op with parameter values fixed: ``POW_CONST.bind(2)`` is ``'**2'``.
+
+        Parameters are read as floats (a numpy ``float64(1.5)`` binds the same op
+        as ``1.5``, shown ``**1.5``).  The latest :data:`BOUND_CACHE` bindings of
+        each op are kept for reuse; older ones are dropped (memory stays bounded).
+        """
+        values = tuple(float(p) for p in params)
+        key = tuple(_key(v) for v in values)
+        cache = self._bound
+        op = cache.get(key)
+        if op is not None:
+            cache.move_to_end(key)
+            return op
+        shown = ", ".join(_num(p) for p in values)
+        symbol = self.name + shown if self.name == "**" else f"{self.name}({shown})"
+        forward, derivative = self.forward, self.derivative
+        op = Op(symbol, self.name,
+                lambda *xs: forward(*xs, *values),
+                lambda F, out, *xs: derivative(F, out, *xs, *values),
+                self._show_src, self._dshow_src, self.arity, values, self.param_names,
+                self.generic_names, self.code, method=self.method, activation=self.activation,
+                glyph=self.glyph if not values else symbol, torch=self.torch, user=self.user)
+        op.base = self
+        cache[key] = op
+        if len(cache) > BOUND_CACHE:
+            cache.popitem(last=False)
         return op
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickling/copying an op keeps its identity
@@ -165,6 +208,15 @@ class Op(str):
         """All derivative rules of this op, one per (generic) input."""
         return [self.formula(i) for i in range(len(self.generic_names or
                                                    _generic(self.arity or 2)))]
+
+
+BOUND_CACHE = 256
+"""How many parameter values of one op (``x**c``, ``leaky_relu(x, α)``) are kept bound."""
+
+
+def _key(v: float) -> Any:
+    """A cache key equal for equal numbers: NaN (never equal to itself) maps to one key."""
+    return v if v == v else "nan"
 
 
 def _num(p: float) -> str:
@@ -206,9 +258,41 @@ def _lookup(name: str, params: tuple[float, ...]) -> Op:
 def _make(symbol: str, forward: Callable[..., float], derivative: Callable[..., Sequence[Any]],
           show: Any, dshow: Any, arity: int | None = 1, name: str | None = None,
           param_names: tuple[str, ...] = (), generic_names: tuple[str, ...] = (),
-          code: Code | None = None) -> Op:
-    return Op(symbol, name or symbol, forward, derivative, show, dshow, arity, (), param_names,
-              generic_names, code)
+          code: Code | None = None, **meta: Any) -> Op:
+    return register(Op(symbol, name or symbol, forward, derivative, show, dshow, arity, (),
+                       param_names, generic_names, code, **meta))
+
+
+OPS: dict[str, Op] = {}
+"""Every op by name: the one table that every consumer reads (the engine's pickling,
+the command line's functions and help, the networks' activations, the PyTorch
+export, the diagrams' symbols, compilation).  Fill it with :func:`register`."""
+
+
+def register(op: Op, *, replace: bool = False) -> Op:
+    """Add ``op`` to :data:`OPS`: one call makes it known to every consumer.
+
+    A name already taken is refused, unless ``replace=True`` and the op there is a
+    user op (``user=True``: re-running a notebook cell that defines an op).
+    """
+    if not isinstance(op, Op):
+        raise TypeError(f"register(): op must be an Op, got {type(op).__name__}")
+    old = OPS.get(op.name)
+    if old is not None and not (replace and old.user and op.user):
+        what = "a built-in op" if not old.user else "an op (pass replace=True to redefine it)"
+        raise ValueError(f"register(): {op.name!r} is already {what}")
+    OPS[op.name] = op
+    return op
+
+
+def functions() -> dict[str, Op]:
+    """The ops callable by name as functions of Values (``tanh``, ``leaky_relu`` …)."""
+    return {op.method: op for op in OPS.values() if op.method}
+
+
+def activations() -> dict[str, Op]:
+    """The ops usable as a neuron's activation (``relu``, ``tanh`` …), by name."""
+    return {op.method or op.name: op for op in OPS.values() if op.activation}
 
 
 # ---------------------------------------------------------------------------
@@ -222,15 +306,18 @@ LEAF = _make("", lambda: 0.0, lambda F, out: (), "{0}", (), arity=0, name="")
 
 # c = a + b            ∂c/∂a = 1, ∂c/∂b = 1
 ADD = _make("+", lambda a, b: a + b, lambda F, out, a, b: (1.0, 1.0),
-            "{0} + {1}", ("1", "1"), arity=2, code=Code("{0} + {1}", ("1.0", "1.0"), "True"))
+            "{0} + {1}", ("1", "1"), arity=2, glyph="+", torch=lambda t, a, b: a + b,
+             code=Code("{0} + {1}", ("1.0", "1.0"), "True"))
 
 # c = a − b            ∂c/∂a = 1, ∂c/∂b = −1
 SUB = _make("-", lambda a, b: a - b, lambda F, out, a, b: (1.0, -1.0),
-            "{0} − {1}", ("1", "−1"), arity=2, code=Code("{0} - {1}", ("1.0", "-1.0"), "True"))
+            "{0} − {1}", ("1", "−1"), arity=2, glyph="−", torch=lambda t, a, b: a - b,
+             code=Code("{0} - {1}", ("1.0", "-1.0"), "True"))
 
 # c = a·b              ∂c/∂a = b, ∂c/∂b = a
 MUL = _make("*", lambda a, b: a * b, lambda F, out, a, b: (b, a),
             "{0}·{1}", ("{1}", "{0}"), arity=2,
+            glyph="×", torch=lambda t, a, b: a * b,
             code=Code("{0} * {1}", ("{1}", "{0}"), "{out} - {out} == 0.0"))  # a·b finite: a, b too
 
 
@@ -243,30 +330,32 @@ def _div(a: float, b: float) -> float:
 
 DIV = _make("/", _div, lambda F, out, a, b: (1.0 / b, -out / b),
             "{0} / {1}", ("1 / {1}", "−{out} / {1}"), arity=2,
+            glyph="÷", torch=lambda t, a, b: a / b,
             code=Code("{0} / {1}", ("1.0 / {1}", "-{out} / {1}")))  # b = 0 raises, as _div
 
 # c = −a               ∂c/∂a = −1
 NEG = _make("neg", lambda a: -a, lambda F, out, a: (-1.0,), "−{0}", ("−1",),
+            glyph="−", torch=lambda t, a: -a,
             code=Code("-{0}", ("-1.0",), "True"))
 
 
 # c = xⁿ (n a number)  ∂c/∂x = n·xⁿ⁻¹
 def _pow_const(x: float, n: float) -> float:
     if x == 0 and n < 0:
-        raise _OutOfDomain(f"{x!r} ** {n!r} (zero to a negative power)", 0, DivisionByZero)
+        raise _OutOfDomain(f"{x!r} ** {_num(n)} (zero to a negative power)", 0, DivisionByZero)
     if x < 0 and not float(n).is_integer():
-        raise _OutOfDomain(f"{x!r} ** {n!r} (negative base, fractional power)")
+        raise _OutOfDomain(f"{x!r} ** {_num(n)} (negative base, fractional power)")
     try:
         return float(x ** n)
-    except OverflowError:
-        raise _OutOfDomain(f"{x!r} ** {n!r} overflows", 0, OverflowError) from None
+    except OverflowError:   # IEEE overflow: ±∞ (the overflow policy, see the module doc)
+        return -math.inf if x < 0 and n % 2 == 1 else math.inf
 
 
 def _d_pow_const(F: Any, out: Any, x: Any, n: float) -> tuple[Any]:
     if n == 0:
         return (0.0,)
-    if n < 1 and F.val(x) == 0:  # slope of x**n at 0 for 0 < n < 1 is infinite
-        return (math.inf,)
+    if n < 1 and F.val(x) == 0:  # slope of x**n at 0 for 0 < n < 1: +∞, and the slope
+        return (F.kink(x, math.inf, -math.inf),)   # of that slope −∞ (n(n−1)x^(n−2))
     try:
         return (n * x ** (n - 1),)
     except OverflowError:  # the slope is too steep for a float: ±∞, as PyTorch
@@ -283,9 +372,7 @@ def _whole(n: float) -> bool:
 
 
 def _code_pow_const(names: Sequence[str], p: Sequence[str], params: tuple[float, ...]) -> str:
-    # a whole n: Python's own x ** n, which raises where _pow_const does; otherwise the rule
-    if _whole(params[0]):
-        return f"{names[0]} ** {p[0]}"
+    # the rule itself: Python's x ** n would raise OverflowError where the rule gives ±∞
     return f"pow_const({names[0]}, {p[0]})"
 
 
@@ -298,6 +385,7 @@ def _dcode_pow_const(i: int, names: Sequence[str], out: str, p: Sequence[str],
 
 POW_CONST = _make("**", _pow_const, _d_pow_const, "{0}^{p[0]}", ("{p[0]}·{0}^({p[0]}−1)",),
                   param_names=("n",),
+                  torch=lambda t, x, n: x ** n,
                   code=Code(_code_pow_const, _dcode_pow_const, "",
                             (("pow_const", _pow_const), ("d_pow_const", _d_pow_const_float))))
 
@@ -306,17 +394,22 @@ POW_CONST = _make("**", _pow_const, _d_pow_const, "{0}^{p[0]}", ("{p[0]}·{0}^({
 def _pow(a: float, b: float) -> float:
     if a < 0:
         raise _OutOfDomain(f"{a!r} ** b (negative base with a Value exponent)")
-    if a == 0 and b <= 0:
-        raise _OutOfDomain(f"0 ** {b!r} (zero base, exponent not positive)", 0, DivisionByZero)
+    if a == 0 and b < 0:
+        raise _OutOfDomain(f"0 ** {b!r} (zero to a negative power)", 0, DivisionByZero)
     try:
-        return float(a ** b)
-    except OverflowError:
-        raise _OutOfDomain(f"{a!r} ** {b!r} overflows", 0, OverflowError) from None
+        return float(a ** b)   # 0 ** 0 is 1, as in Python and PyTorch
+    except OverflowError:      # IEEE overflow: +∞
+        return math.inf
 
 
 def _d_pow(F: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    if F.val(a) == 0:
-        return (b * a ** (b - 1) if F.val(b) >= 1 else math.inf, 0.0)
+    if F.val(a) == 0:          # at a = 0: ∂/∂b = 0 (as PyTorch); ∂/∂a by the exponent
+        bv = F.val(b)
+        if bv == 0:            # 0 ** b near b = 0 is the constant 1
+            return (0.0, 0.0)
+        if bv < 1:             # an infinite slope, whose own slope is −∞ (b(b−1) < 0)
+            return (F.kink(a, math.inf, -math.inf), 0.0)
+        return (b * a ** (b - 1), 0.0)
     return (b * a ** (b - 1), out * F.log(a))
 
 
@@ -325,6 +418,7 @@ def _d_pow_float(out: float, a: float, b: float) -> tuple[float, float]:
 
 
 POW = _make("pow", _pow, _d_pow, "{0}^{1}", ("{1}·{0}^({1}−1)", "{out}·ln {0}"), arity=2,
+            glyph="**", torch=lambda t, a, b: a ** b,
             code=Code("power({0}, {1})", ("power_grads({out}, {0}, {1})[0]",
                                           "power_grads({out}, {0}, {1})[1]"), "",
                       (("power", _pow), ("power_grads", _d_pow_float))))
@@ -334,13 +428,13 @@ POW = _make("pow", _pow, _d_pow, "{0}^{1}", ("{1}·{0}^({1}−1)", "{out}·ln {0
 def _exp(x: float) -> float:
     try:
         return math.exp(x)
-    except OverflowError:
-        raise _OutOfDomain(f"exp() of {x!r} overflows (largest is about 709.78)", 0,
-                           OverflowError) from None
+    except OverflowError:   # IEEE overflow: +∞ above x ≈ 709.78 (detect_anomaly names it)
+        return math.inf
 
 
 EXP = _make("exp", _exp, lambda F, out, x: (out,), "exp({0})", ("{out}",),
-            code=Code("exp({0})", ("{out}",), "", (("exp", math.exp),)))  # raises as _exp
+            method="exp", torch=lambda t, x: t.exp(x),
+            code=Code("exp({0})", ("{out}",), "", (("exp", _exp),)))  # ∞ on overflow, as _exp
 
 
 # y = ln x             ∂y/∂x = 1/x
@@ -351,6 +445,7 @@ def _log(x: float) -> float:
 
 
 LOG = _make("log", _log, lambda F, out, x: (1.0 / x,), "log({0})", ("1 / {0}",),
+            method="log", torch=lambda t, x: t.log(x),
             code=Code("log({0})", ("1.0 / {0}",), "", (("log", math.log),)))  # raises for x ≤ 0
 
 
@@ -361,14 +456,31 @@ def _sqrt(x: float) -> float:
     return math.sqrt(x)
 
 
-SQRT = _make("sqrt", _sqrt, lambda F, out, x: (0.5 / out if out > 0 else math.inf,),
+def _d_sqrt(F: Any, out: Any, x: Any) -> tuple[Any]:
+    o = F.val(out)
+    if o > 0:
+        return (0.5 / out,)
+    if o == 0:          # +∞ at 0 (as PyTorch), and the slope of that slope is −∞
+        return (F.kink(x, math.inf, -math.inf),)
+    return (out,)         # NaN in, NaN slope
+
+
+SQRT = _make("sqrt", _sqrt, _d_sqrt,
              "sqrt({0})", ("1 / (2·{out})",),
-             code=Code("sqrt({0})", ("0.5 / {out} if {out} > 0 else inf",), "",
+             method="sqrt", torch=lambda t, x: t.sqrt(x),
+             code=Code("sqrt({0})", ("0.5 / {out} if {out} > 0 else "
+                                     "(inf if {out} == 0 else {out})",), "",
                        (("sqrt", math.sqrt), ("inf", math.inf))))  # raises for x < 0
+
+# An infinite slope inside a derivative graph (FLOAT_MATH.kink): the value s, whose own
+# derivative is s′ (sqrt at 0: s = +∞, s′ = −∞), so d²/dx² there is ±∞, never a silent 0.
+KINK = _make("slope", lambda x, s, d: s, lambda F, out, x, s, d: (d,), "slope({0})", ("{p[1]}",),
+             param_names=("s", "s′"), code=Code("{p[0]}", ("{p[1]}",), ""))
 
 # y = tanh x           ∂y/∂x = 1 − y²
 TANH = _make("tanh", math.tanh, lambda F, out, x: (1.0 - out * out,),
              "tanh({0})", ("1 − {out}²",),
+             method="tanh", activation=True, torch=lambda t, x: t.tanh(x),
              code=Code("tanh({0})", ("1.0 - {out} * {out}",), "", (("tanh", math.tanh),)))
 
 
@@ -382,36 +494,43 @@ def _sigmoid(x: float) -> float:
 
 SIGMOID = _make("sigmoid", _sigmoid, lambda F, out, x: (out * (1.0 - out),),
                 "σ({0})", ("{out}·(1 − {out})",),
+                method="sigmoid", activation=True, glyph="σ", torch=lambda t, x: t.sigmoid(x),
                 code=Code("sigmoid({0})", ("{out} * (1.0 - {out})",), "",
                           (("sigmoid", _sigmoid),)))
 
 # y = max(0, x)        ∂y/∂x = 1 if x > 0 else 0   (0 at the kink, as PyTorch)
 # (Rules whose derivative is a constant return constant tuples: no allocation per node.)
-RELU = _make("ReLU", lambda x: x if x > 0 else 0.0,
+RELU = _make("ReLU", lambda x: x if not x <= 0 else 0.0,   # NaN passes through, as PyTorch
              lambda F, out, x: (1.0,) if x > 0 else (0.0,),
              "relu({0})", ("1 if {0} > 0 else 0",),
-             code=Code("{0} if {0} > 0 else 0.0", ("1.0 if {0} > 0 else 0.0",), "True"))
+             method="relu", activation=True, torch=lambda t, x: t.relu(x),
+             code=Code("{0} if not {0} <= 0 else 0.0", ("1.0 if {0} > 0 else 0.0",), "True"))
 
 # y = x if x > 0 else αx   ∂y/∂x = 1 if x > 0 else α   (α at the kink, as PyTorch)
 LEAKY_RELU = _make("leaky_relu", lambda x, alpha: x if x > 0 else alpha * x,
                    lambda F, out, x, alpha: (1.0 if x > 0 else alpha,),
                    "leaky_relu({0}, {p[0]})", ("1 if {0} > 0 else {p[0]}",),
                    param_names=("α",),
+                   method="leaky_relu", activation=True,
+                   torch=lambda t, x, a: t.nn.functional.leaky_relu(x, a),
                    code=Code("{0} if {0} > 0 else {p[0]} * {0}", ("1.0 if {0} > 0 else {p[0]}",)))
 
 # y = |x|              ∂y/∂x = sign(x)   (0 at the kink, as PyTorch)
 ABS = _make("abs", abs, lambda F, out, x: (1.0,) if x > 0 else (-1.0,) if x < 0 else (0.0,),
             "|{0}|", ("sign({0})",),
+            method="abs", torch=lambda t, x: t.abs(x),
             code=Code("abs({0})", ("1.0 if {0} > 0 else -1.0 if {0} < 0 else 0.0",), "True",
                       (("abs", abs),)))
 
 # y = sin x            ∂y/∂x = cos x
-SIN = _make("sin", math.sin, lambda F, out, x: (F.cos(x),), "sin({0})", ("cos({0})",),
-            code=Code("sin({0})", ("cos({0})",), "", (("sin", math.sin), ("cos", math.cos))))
+SIN = _make("sin", _sin, lambda F, out, x: (F.cos(x),), "sin({0})", ("cos({0})",),
+            method="sin", torch=lambda t, x: t.sin(x),
+            code=Code("sin({0})", ("cos({0})",), "", (("sin", _sin), ("cos", _cos))))
 
 # y = cos x            ∂y/∂x = −sin x
-COS = _make("cos", math.cos, lambda F, out, x: (-F.sin(x),), "cos({0})", ("−sin({0})",),
-            code=Code("cos({0})", ("-sin({0})",), "", (("sin", math.sin), ("cos", math.cos))))
+COS = _make("cos", _cos, lambda F, out, x: (-F.sin(x),), "cos({0})", ("−sin({0})",),
+            method="cos", torch=lambda t, x: t.cos(x),
+            code=Code("cos({0})", ("-sin({0})",), "", (("sin", _sin), ("cos", _cos))))
 
 
 # n-ary ops (arity None) receive their inputs as ONE list: forward(xs), derivative(F, out, xs).
@@ -444,6 +563,7 @@ SUM = _make("sum", _sum, lambda F, out, xs: (1.0,) * len(xs),
             lambda names: " + ".join(names) if len(names) <= 4
             else f"{names[0]} + … + {names[-1]}",
             lambda i, names, out: "1", arity=None, name="sum", generic_names=("x₁", "x₂", "x₃"),
+            torch=lambda t, xs: t.stack(list(xs)).sum(),
             code=Code(_code_sum, lambda i, names, out, p, params: "1.0", "True"))
 
 
@@ -479,6 +599,14 @@ def _show_dot(names: Sequence[str]) -> str:
     return " + ".join(terms + ([names[-1]] if len(names) % 2 else []))
 
 
+def _torch_dot(t: Any, c: Sequence[Any]) -> Any:
+    n = len(c) // 2
+    total = c[-1] if len(c) % 2 else t.zeros((), dtype=t.float64)
+    for w, x in zip(c[:n], c[n:2 * n]):
+        total = total + w * x
+    return total
+
+
 def _dshow_dot(i: int, names: Sequence[str], out: str) -> str:
     n = len(names) // 2
     return "1" if i == 2 * n else names[(i + n) % (2 * n)]
@@ -499,9 +627,5 @@ def _dcode_dot(i: int, names: Sequence[str], out: str, p: Sequence[str],
 # A finite output means every input, hence every local derivative, is finite.
 DOT = _make("dot", _dot, _d_dot, _show_dot, _dshow_dot, arity=None, name="dot",
            generic_names=("w₁", "w₂", "x₁", "x₂", "b"),
+           torch=_torch_dot,
            code=Code(_code_dot, _dcode_dot, "{out} - {out} == 0.0"))
-
-OPS: dict[str, Op] = {o.name: o for o in (
-    LEAF, ADD, SUB, MUL, DIV, NEG, POW_CONST, POW, EXP, LOG, SQRT, TANH, SIGMOID,
-    RELU, LEAKY_RELU, ABS, SIN, COS, SUM, DOT)}
-"""Every op by name, for lookup (the diagrams and the explainer iterate it)."""

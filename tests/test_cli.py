@@ -87,7 +87,7 @@ def test_constant_parts_are_folded_and_exponents_stay_numbers():
     ("1e999 * x", "number 1e999 is too large", 0),
     ("tanh(x, 2)", "takes 1 argument", 0),
     ("sin(x=1)", "no keyword arguments", 4),
-    ("leaky_relu(x, x)", "alpha must be a number", 14),
+    ("leaky_relu(x, x)", "α must be a number", 14),
     ("x if x else 1", "'if ... else' is not allowed", 0),
     ("(y := 2)", "assignment", 1),
     ("[x for x in 'ab']", "listcomp is not allowed", 0),
@@ -202,8 +202,8 @@ def test_bad_input_in_a_subprocess_points_with_a_caret():
     code, out, err = run("graph", "x + __import__('os').getcwd()", "x=1")
     assert code == 2 and out == "" and "Traceback" not in err
     assert err.splitlines() == ["autograd graph: error: unknown function '__import__' (known: "
-                                "exp, log, sqrt, tanh, sigmoid, relu, abs, sin, cos, "
-                                "leaky_relu) at column 5",
+                                "exp, log, sqrt, tanh, sigmoid, relu, leaky_relu, abs, sin, "
+                                "cos) at column 5",
                                 "  x + __import__('os').getcwd()",
                                 "      ^^^^^^^^^^"]
     code, _, err = run("graph", "log(x)", "x=-1")

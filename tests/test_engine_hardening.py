@@ -99,3 +99,90 @@ def test_create_graph_cycles_are_broken_by_zero_grad_and_plain_backward_makes_no
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+# -- the overflow policy and NaN: IEEE results, as PyTorch; detect_anomaly names the op --------
+def test_overflow_gives_infinity_everywhere_like_multiplication():
+    import math
+
+    big = Value(1000.0, label="big")
+    assert big.exp().data == math.inf
+    assert (big ** 200).data == math.inf and (-big ** 201).data == -math.inf
+    assert (big * 1e308).data == math.inf and (big + 1.7e308 + 1.7e308).data == math.inf
+    assert (1 / Value(5e-324)).data == math.inf
+    x = Value(1.0)
+    (x * 1e308 * 10).backward()
+    assert x.grad == math.inf
+
+
+def test_detect_anomaly_names_the_first_op_that_overflowed():
+    from autograd.explainer import AnomalyError, detect_anomaly
+
+    big = Value(1000.0, label="big")
+    with detect_anomaly(), pytest.raises(AnomalyError, match="exp"):
+        big.exp()
+
+
+def test_nan_propagates_through_relu_and_networks():
+    import math
+
+    from autograd.nn import MLP
+
+    assert math.isnan(Value(math.nan).relu().data)
+    assert math.isnan(Value(math.nan).leaky_relu().data)
+    assert Value(-0.0).relu().data == 0.0 and Value(-2.0).relu().data == 0.0
+    model = MLP(2, [3, 1], seed=0)
+    assert math.isnan(model([math.nan, 1.0]).data)
+
+
+def test_sqrt_slopes_at_nan_and_zero_match_torch():
+    import math
+
+    from autograd import grad
+
+    v = Value(math.nan)
+    v.sqrt().backward()
+    assert math.isnan(v.grad)
+    assert grad(lambda x: x.sqrt())(0.0) == math.inf
+    assert grad(grad(lambda x: x.sqrt()))(0.0) == -math.inf        # torch: −inf
+    assert grad(grad(lambda x: x ** 0.5))(0.0) == -math.inf
+    assert grad(grad(lambda x: x ** Value(0.5)))(0.0) == -math.inf
+
+
+def test_zero_to_the_zero_is_one_and_its_derivatives_exist():
+    from autograd import hessian
+
+    x, v = Value(0.0), Value(0.0)
+    y = x ** v
+    assert y.data == 1.0
+    y.backward(create_graph=True)
+    assert (x.grad.data, v.grad.data) == (0.0, 0.0)
+    x, v = Value(0.0), Value(1.0)
+    (x ** v).backward(create_graph=True)       # worked without create_graph already
+    assert x.grad.data == 1.0
+    assert hessian(lambda a, b: a ** b)(0.0, 2.0)[0][0] == 2.0
+
+
+def test_sin_and_cos_of_infinity_are_nan_not_a_bare_math_error():
+    import math
+
+    assert math.isnan(Value(math.inf).sin().data) and math.isnan(Value(-math.inf).cos().data)
+    x = Value(math.inf)
+    x.sin().backward()
+    assert math.isnan(x.grad)
+
+
+def test_bound_op_cache_is_bounded_and_labels_use_the_users_number():
+    import math
+
+    from autograd.ops import BOUND_CACHE, POW_CONST
+
+    np = pytest.importorskip("numpy")
+    x = Value(2.0, label="x")
+    assert str((x ** np.float64(1.5)).op) == "**1.5"
+    assert str((x ** 1.5).op) == "**1.5"
+    for k in range(3 * BOUND_CACHE):
+        x ** (1 + k / 1e4)
+    for _ in range(100):
+        x ** math.nan
+    assert len(POW_CONST._bound) <= BOUND_CACHE
