@@ -186,3 +186,15 @@ def test_bound_op_cache_is_bounded_and_labels_use_the_users_number():
     for _ in range(100):
         x ** math.nan
     assert len(POW_CONST._bound) <= BOUND_CACHE
+
+
+def test_detect_anomaly_sees_nan_leaves():
+    import math
+
+    from autograd.explainer import AnomalyError, detect_anomaly
+
+    with detect_anomaly(), pytest.raises(AnomalyError, match="at the leaf w: the value is nan"):
+        Value(math.nan, label="w")
+    w = Value(math.nan, label="w")          # made before the block: its first use is named
+    with detect_anomaly(), pytest.raises(AnomalyError, match=r"w = nan"):
+        Value(1.0) + 0 * w

@@ -117,8 +117,10 @@ class AnomalyMode:
 
     def _error(self, node: Value, phase: str, what: str, detail: str = "") -> AnomalyError:
         shown = names(node)
-        if not node._prev and phase == "forward":   # the engine makes leaves for constants
+        if not node._prev and phase == "forward" and not node.requires_grad:   # a constant
             head = f"{phase} pass, at the constant {fmt(node.data)}"
+        elif not node._prev and phase == "forward":                            # a user's leaf
+            head = f"{phase} pass, at the leaf {shown[node]}"
         else:
             head = f"{phase} pass, at node {shown[node]}"
         if node._prev:
