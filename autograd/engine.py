@@ -120,9 +120,8 @@ class Value:
         if not isinstance(requires_grad, bool):
             raise TypeError(f"Value() requires_grad must be True or False, got "
                             f"{type(requires_grad).__name__}: {requires_grad!r}")
-        v = _node(_to_float(data, "Value()"), (), (), LEAF, _current(), requires_grad, cls)
-        v._label = label
-        return v
+        return _node(_to_float(data, "Value()"), (), (), LEAF, _current(), requires_grad, cls,
+                     label)
 
     @property
     def label(self) -> str:
@@ -463,7 +462,7 @@ def _binary(op: Op, a: Any, b: Any) -> Value:
 
 def _node(data: float, ins: tuple[Value, ...], local: Sequence[Any], op: Op,
           st: state.EngineState, requires_grad: bool = True, cls: type[Value] = Value,
-          ) -> Value:
+          label: str = "") -> Value:
     """THE node constructor, the one place a node's fields are written: a new node,
     or (under ``no_grad()``) a constant leaf; ``Value(...)`` comes here too.
 
@@ -473,7 +472,7 @@ def _node(data: float, ins: tuple[Value, ...], local: Sequence[Any], op: Op,
     v = _new(cls)
     v.data = data
     v.grad = 0.0
-    v._label = ""
+    v._label = label
     v._scope = scope
     v._hooks = None
     v._id = _next_id()
