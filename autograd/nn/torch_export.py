@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..ops import activations
 from .layers import MLP, Dropout, Layer, Module, Neuron
 
 __all__ = ["to_torch"]
@@ -27,11 +28,24 @@ def _torch() -> Any:
 
 
 def _activation(torch: Any, name: str, alpha: float) -> list[Any]:
-    nn = torch.nn
-    table = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}
-    if name == "leaky_relu":
-        return [nn.LeakyReLU(alpha)]
-    return [table[name]()] if name in table else []
+    """The activation as a torch module, from its op row's PyTorch twin (none for linear)."""
+    op = activations().get(name)
+    if op is None:
+        return []
+    if op.torch is None:
+        raise ValueError(f"to_torch(): the activation {name!r} has no PyTorch twin (its op "
+                         f"was defined without torch=), so the model cannot be exported")
+    params = (alpha,) if op.param_names else ()
+    twin, param_names = op.torch, op.param_names
+
+    class Activation(torch.nn.Module):  # type: ignore[misc]
+        def forward(self, x: Any) -> Any:
+            return twin(torch, x, *params)
+
+        def extra_repr(self) -> str:
+            return name + "".join(f", {p}={v!r}" for p, v in zip(param_names, params))
+
+    return [Activation()]
 
 
 def _linear(torch: Any, neurons: list[Neuron]) -> Any:
