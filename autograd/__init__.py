@@ -59,7 +59,7 @@ _LAZY = {
     "fit": "training", "History": "training", "evaluate": "training", "accuracy": "training",
 }
 _SUBMODULES = {"engine", "ops", "graph", "modes", "nary", "functional", "gradcheck", "rng",
-               "state", "validate", "userops",
+               "state", "validate", "userops", "optable",
                "explainer", "viz", "nn", "optim", "training", "expr", "cli"}
 
 # `sum` is left out of `from autograd import *`: it would shadow the built-in.

@@ -48,8 +48,8 @@ from .ops import (
     SUB,
     TANH,
     Op,
-    _OutOfDomain,
 )
+from .optable import _OutOfDomain
 from .validate import is_real
 
 __all__ = [

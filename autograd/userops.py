@@ -27,7 +27,8 @@ from typing import Any
 
 from . import validate
 from .engine import Value, register_op
-from .ops import OPS, Op, _OutOfDomain
+from .ops import OPS, Op
+from .optable import _OutOfDomain
 
 __all__ = ["OpCheckError", "check_op", "define_op"]
 
