@@ -3,7 +3,9 @@
 * :mod:`~autograd.nn.module`: the :class:`Module` base (parameters, ``zero_grad``,
   ``train``/``eval``, ``state_dict``);
 * :mod:`~autograd.nn.layers`: :class:`Neuron`, :class:`Layer`, :class:`MLP`,
-  :class:`Dropout`, ``softmax``;
+  :class:`Dropout`, ``softmax``; :func:`display_name` maps a parameter's
+  ``state_dict()`` key (``layers.0.neurons.1.w.0``) to the name every view prints
+  (``L1.N2.w1``) and back;
 * :mod:`~autograd.nn.init`: weight initialisers; :mod:`~autograd.nn.losses`: losses;
 * :mod:`~autograd.nn.serialization`: ``save``/``load``;
   :mod:`~autograd.nn.torch_export`: ``to_torch``.
@@ -29,6 +31,7 @@ from .layers import (
     Layer,
     Neuron,
     activation_fn,
+    display_name,
     log_softmax,
     softmax,
 )
@@ -46,4 +49,4 @@ EXTENSIONS.update(load_state=_lazy("serialization", "load_state"),
                   to_torch=_lazy("torch_export", "to_torch"))
 
 __all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuron",
-           "activation_fn", "as_inputs", "log_softmax", "softmax"]
+           "activation_fn", "as_inputs", "display_name", "log_softmax", "softmax"]

@@ -29,6 +29,19 @@ single linear map, however deep the network.
 'Layer 3 · Neuron 1'
 >>> model.named_parameters()[0][0]
 'layers.0.neurons.0.w.0'
+
+Every node a network makes is named where it is made (the label), by position and
+1-based like the diagrams' clusters: parameters ``L1.N2.w1`` and ``L1.N2.b``; each call's
+weighted sum ``L1.N2.z`` and activation ``L1.N2.h``; inputs given as numbers ``x1 … xn``;
+dropout outputs ``L1.drop3``; a softmax output's pieces ``softmax.e1`` …  A parameter
+is one shared node, so its name is unique; when one graph calls the model on several
+samples, the explainer shows each call's nodes as ``s3.L1.N2.z``, ``s3.x1``.
+:func:`display_name` maps ``named_parameters()`` keys to these names and back.
+
+>>> model.layers[0].neurons[1].w[0].label, y.label
+('L1.N2.w1', 'L3.N1.z')
+>>> display_name(model, 'layers.0.neurons.1.w.0'), display_name(model, 'L1.N2.w1')
+('L1.N2.w1', 'layers.0.neurons.1.w.0')
 """
 
 from __future__ import annotations
@@ -37,15 +50,16 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, overload
 
-from ..engine import Value
+from ..engine import _ONLY_VALUES, Value, _current, _node
 from ..modes import Scope, scope
-from ..nary import dot, dots, sum
+from ..nary import dot, sum
+from ..ops import DOT, dot_forward, dot_local
 from ..rng import make_rng
 from .init import Initializer, get_initializer
 from .module import Module, _Checked, _Inputs, as_inputs, is_number
 
 __all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuron",
-           "activation_fn", "as_inputs", "log_softmax", "softmax"]
+           "activation_fn", "as_inputs", "display_name", "log_softmax", "softmax"]
 
 ACTIVATIONS = ("relu", "leaky_relu", "sigmoid", "tanh", "linear")
 """Names accepted for ``activation=``."""
@@ -82,21 +96,31 @@ class Neuron(Module):
     drawn by ``init`` (see :mod:`autograd.nn.init`) from ``rng``, a fresh
     ``random.Random(seed)``, or the package generator (:func:`autograd.manual_seed`).
     The dot and activation nodes are tagged with ``self.scope``.
+
+    ``name`` is the neuron's place in a network (``'L1.N2'``, given by :class:`Layer`);
+    its nodes are labelled ``L1.N2.w1 … L1.N2.b`` (parameters), ``L1.N2.z`` (the
+    weighted sum) and ``L1.N2.h`` (the activation); a neuron on its own uses ``w1``,
+    ``b``, ``z`` and ``h``.
     """
 
     def __init__(self, nin: int, activation: str = "relu", *, alpha: float = 0.01,
                  init: str | Initializer = "uniform", seed: int | None = None,
                  rng: random.Random | None = None, fan_out: int = 1,
-                 scope: Scope | None = None, nonlin: bool | None = None) -> None:
+                 scope: Scope | None = None, nonlin: bool | None = None,
+                 name: str = "") -> None:
         _count("nin", nin)
+        if not isinstance(name, str):
+            raise TypeError(f"Neuron: name must be a str, got {type(name).__name__}: {name!r}")
         if nonlin is not None:
             activation = "relu" if nonlin else "linear"
         self._act = activation_fn(activation, alpha)
         draw, r = get_initializer(init), make_rng(seed, rng, "Neuron")
-        self.w = [Value(float(draw(nin, fan_out, r)), f"w{i + 1}") for i in range(nin)]
-        self.b = Value(0.0, "b")
+        p = f"{name}." if name else ""
+        self.w = [Value(float(draw(nin, fan_out, r)), f"{p}w{i + 1}") for i in range(nin)]
+        self.b = Value(0.0, f"{p}b")
         self.nin, self.activation, self.alpha = nin, activation, float(alpha)
         self.scope = scope if scope is not None else Scope("Neuron")
+        self.name, self._z, self._h = name, f"{p}z", f"{p}h"
 
     def __call__(self, x: _Inputs) -> Value:
         """``g(w·x + b)``: one dot node, then one activation node (none if linear)."""
@@ -105,18 +129,15 @@ class Neuron(Module):
         if act is None:
             return z
         y = act(z)
-        self.scope.tag(y)
+        y._scope, y._label = self.scope, self._h
         return y
 
     def preactivation(self, x: _Inputs) -> Value:
-        """``z = w·x + b`` as one tagged ``dot`` node."""
-        try:
-            z = dot(self.w, x, self.b)  # raises on a wrong length or a non-number
-        except (TypeError, ValueError):
-            if isinstance(x, _Checked):
-                raise
-            return self.preactivation(as_inputs(x, self.nin, self.scope.title))
-        self.scope.tag(z)
+        """``z = w·x + b`` as one tagged ``dot`` node, labelled ``…z``."""
+        if not isinstance(x, _Checked):   # numbers become the inputs x1 … xn
+            x = as_inputs(x, self.nin, self.scope.title)
+        z = dot(self.w, x, self.b)
+        z._scope, z._label = self.scope, self._z
         return z
 
     def config(self) -> dict[str, Any]:
@@ -133,23 +154,29 @@ class Layer(Module):
 
     Calling it returns a single Value when ``nout == 1`` (as micrograd), otherwise a
     list; :meth:`outputs` always returns a list.  Neuron ``j`` is tagged with the scope
-    ``"<layer> · Neuron j"`` (1-based).
+    ``"<layer> · Neuron j"`` (1-based) and named ``'<name>.Nj'`` (``'L1.N2'`` in an
+    :class:`MLP`; ``'N2'`` for a layer on its own).
     """
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", *, alpha: float = 0.01,
                  init: str | Initializer = "uniform", seed: int | None = None,
                  rng: random.Random | None = None, scope: Scope | None = None,
-                 nonlin: bool | None = None) -> None:
+                 nonlin: bool | None = None, name: str = "") -> None:
         _count("nin", nin)
         _count("nout", nout)
+        if not isinstance(name, str):
+            raise TypeError(f"Layer: name must be a str, got {type(name).__name__}: {name!r}")
         if nonlin is not None:
             activation = "relu" if nonlin else "linear"
         activation_fn(activation, alpha)
         r = make_rng(seed, rng, "Layer")
         self.scope = scope if scope is not None else Scope("Layer")
+        p = f"{name}." if name else ""
         self.neurons = [Neuron(nin, activation, alpha=alpha, init=init, rng=r, fan_out=nout,
-                               scope=Scope(f"Neuron {j + 1}", self.scope)) for j in range(nout)]
+                               scope=Scope(f"Neuron {j + 1}", self.scope), name=f"{p}N{j + 1}")
+                        for j in range(nout)]
         self.nin, self.nout, self.activation, self.alpha = nin, nout, activation, float(alpha)
+        self.name = name
 
     def __call__(self, x: _Inputs) -> Value | list[Value]:
         out = self.outputs(x)
@@ -158,20 +185,34 @@ class Layer(Module):
     def outputs(self, x: _Inputs) -> list[Value]:
         """Every neuron's output, as a list (even for one neuron).
 
-        The same nodes as calling each neuron, built by one :func:`autograd.dots`
-        call that reads the shared inputs once (twice as fast).
+        The same nodes as calling each neuron, in the same order (each neuron's
+        weighted sum, then its activation, so backpropagation finishes one neuron
+        before the next), but the shared inputs are checked and read once.
         """
         xs = as_inputs(x, self.nin, self.scope.title)
         neurons = self.neurons
-        scopes = [n.scope for n in neurons]
-        zs = dots([n.w for n in neurons], xs, [n.b for n in neurons], scopes)
+        ins = tuple(xs)
+        n = len(ins)
+        if not (_ONLY_VALUES.issuperset(map(type, ins)) and all(
+                len(nr.w) == n and type(nr.b) is Value and _ONLY_VALUES.issuperset(map(type, nr.w))
+                for nr in neurons)):
+            return [nr(xs) for nr in neurons]          # the general path (Value subclasses)
+        xd = [a.data for a in ins]
+        st = _current()
+        record = st[0]
         act = neurons[0]._act
-        if act is None:
-            return zs
-        ys = [act(z) for z in zs]
-        for y, s in zip(ys, scopes):
-            s.tag(y)
-        return ys
+        out = []
+        for nr in neurons:   # the same node as dot(nr.w, xs, nr.b), reading xs once
+            row, b = nr.w, nr.b
+            wd = [w.data for w in row]
+            z = _node(dot_forward(wd, xd, b.data), (*row, *ins, b),
+                      dot_local(wd, xd, True) if record else (), DOT, st)
+            z._scope, z._label = nr.scope, nr._z
+            if act is not None:
+                z = act(z)
+                z._scope, z._label = nr.scope, nr._h
+            out.append(z)
+        return out
 
     def config(self) -> dict[str, Any]:
         """Architecture: type, nin, nout, activation, alpha."""
@@ -189,18 +230,23 @@ class Dropout(Module):
     identity.  Masks come from ``rng`` / ``seed`` / the package generator.
 
     Each output is a ``*`` node (input × 0 or input × 1/(1−p)), so the diagram shows
-    why a dropped unit gets no gradient.
+    why a dropped unit gets no gradient.  Output ``j`` is labelled ``'<name>.drop<j>'``
+    (``'L1.drop3'`` after an :class:`MLP`'s first layer; ``'drop3'`` on its own).
     """
 
     def __init__(self, p: float = 0.5, *, seed: int | None = None,
-                 rng: random.Random | None = None, scope: Scope | None = None) -> None:
+                 rng: random.Random | None = None, scope: Scope | None = None,
+                 name: str = "") -> None:
         if not is_number(p):
             raise TypeError(f"Dropout p must be a number, got {type(p).__name__}: {p!r}")
         if not 0.0 <= p < 1.0:
             raise ValueError(f"Dropout p must be in [0, 1), got {p!r}")
+        if not isinstance(name, str):
+            raise TypeError(f"Dropout: name must be a str, got {type(name).__name__}: {name!r}")
         self.p = float(p)
         self.scope = scope if scope is not None else Scope("Dropout")
         self._rng = make_rng(seed, rng, "Dropout")
+        self.name, self._stem = name, f"{name}.drop" if name else "drop"
 
     @overload
     def __call__(self, x: Value) -> Value: ...
@@ -218,6 +264,9 @@ class Dropout(Module):
         keep, draw = 1.0 / (1.0 - p), self._rng.random
         out = [v * (0.0 if draw() < p else keep) for v in x]
         self.scope.tag(*out)
+        stem = self._stem
+        for j, v in enumerate(out, 1):
+            v._label = f"{stem}{j}"
         return out
 
     def config(self) -> dict[str, Any]:
@@ -257,9 +306,11 @@ class MLP(Module):
         self.layers = [
             Layer(sizes[i], sizes[i + 1],
                   activation if i < last else ("linear" if output == "softmax" else output),
-                  alpha=alpha, init=init, rng=r, scope=Scope(f"Layer {i + 1}"))
+                  alpha=alpha, init=init, rng=r, scope=Scope(f"Layer {i + 1}"),
+                  name=f"L{i + 1}")
             for i in range(len(nouts))]
-        self.dropouts = [Dropout(dropout, rng=r, scope=Scope("Dropout", layer.scope))
+        self.dropouts = [Dropout(dropout, rng=r, scope=Scope("Dropout", layer.scope),
+                                 name=layer.name)
                          for layer in self.layers[:-1]] if dropout else []
         self.nin, self.nouts, self.activation, self.output = nin, list(nouts), activation, output
         self.alpha, self.dropout = float(alpha), float(dropout)
@@ -309,11 +360,13 @@ class MLP(Module):
         return "\n".join(lines)
 
 
-def _exp_shifted(values: Sequence[Value | float]) -> tuple[list[Value], list[Value], Value]:
+def _exp_shifted(values: Sequence[Value | float], stem: str = "softmax",
+                 ) -> tuple[list[Value], list[Value], Value]:
     """``dᵢ = zᵢ − max z``, ``eᵢ = exp dᵢ`` and ``Σ eᵢ``: the stable pieces of softmax.
 
     Subtracting the maximum (a constant, used as a plain number) changes nothing
-    mathematically but keeps every ``exp`` ≤ 1, so logits of ±1000 are fine.
+    mathematically but keeps every ``exp`` ≤ 1, so logits of ±1000 are fine.  The
+    nodes are labelled ``<stem>.d1 …``, ``<stem>.e1 …`` and ``<stem>.sum``.
     """
     if isinstance(values, Value) or is_number(values) or not values:
         raise ValueError(f"softmax needs a non-empty list of logits, got {values!r}")
@@ -321,25 +374,72 @@ def _exp_shifted(values: Sequence[Value | float]) -> tuple[list[Value], list[Val
     m = max(v.data for v in z)
     d = [v - m for v in z]
     e = [di.exp() for di in d]
-    return d, e, sum(e)
+    total = sum(e)
+    for i, (di, ei) in enumerate(zip(d, e), 1):
+        di._label, ei._label = f"{stem}.d{i}", f"{stem}.e{i}"
+    total._label = f"{stem}.sum"
+    return d, e, total
 
 
 def softmax(values: Sequence[Value | float]) -> list[Value]:
     """``softmax(z)ᵢ = exp(zᵢ) / Σⱼ exp(zⱼ)``, computed as ``exp(zᵢ − m) / Σⱼ exp(zⱼ − m)``.
 
+    The nodes are named ``softmax.d1`` (z₁ − max z), ``softmax.e1`` (its exp),
+    ``softmax.sum`` and ``softmax.p1`` (the probability).
+
     >>> [round(p.data, 4) for p in softmax([1.0, 2.0, 3.0])]
     [0.09, 0.2447, 0.6652]
     """
     _, e, total = _exp_shifted(values)
-    return [ei / total for ei in e]
+    out = [ei / total for ei in e]
+    for i, p in enumerate(out, 1):
+        p._label = f"softmax.p{i}"
+    return out
 
 
 def log_softmax(values: Sequence[Value | float]) -> list[Value]:
     """``log softmax(z)ᵢ = (zᵢ − m) − log Σⱼ exp(zⱼ − m)``, with ``m = max z``.
 
+    The nodes are named as in :func:`softmax` with the stem ``log_softmax``, plus
+    ``log_softmax.lse`` (log Σ) and the outputs ``log_softmax.y1`` …
+
     >>> [round(v.data, 4) for v in log_softmax([1000.0, 0.0])]
     [0.0, -1000.0]
     """
-    d, _, total = _exp_shifted(values)
+    d, _, total = _exp_shifted(values, "log_softmax")
     lse = total.log()
-    return [di - lse for di in d]
+    lse._label = "log_softmax.lse"
+    out = [di - lse for di in d]
+    for i, y in enumerate(out, 1):
+        y._label = f"log_softmax.y{i}"
+    return out
+
+
+def display_name(model: Module, name: str) -> str:
+    """Map a parameter's ``named_parameters()``/``state_dict()`` key to its display name,
+    or a display name back to the key: the one bridge between the two schemes.
+
+    Keys are PyTorch's (``layers.0.neurons.1.w.0``, 0-based, kept for ``state_dict``,
+    saving and ``to_torch``); display names are the labels every view prints
+    (``L1.N2.w1``: layer 1, neuron 2, weight 1, 1-based like the diagrams).  Raises
+    ``KeyError`` naming the model's first keys when ``name`` is neither.
+
+    >>> m = MLP(2, [3, 1], seed=0)
+    >>> display_name(m, 'layers.1.neurons.0.b'), display_name(m, 'L2.N1.b')
+    ('L2.N1.b', 'layers.1.neurons.0.b')
+    """
+    if not isinstance(model, Module):
+        raise TypeError(f"display_name: model must be a Module, got {type(model).__name__}")
+    if not isinstance(name, str):
+        raise TypeError(f"display_name: name must be a str, got {type(name).__name__}: "
+                        f"{name!r}")
+    pairs = model.named_parameters()
+    for key, p in pairs:
+        if key == name:
+            return p.label or key
+    for key, p in pairs:
+        if p.label == name:
+            return key
+    some = ", ".join(repr(k) for k, _ in pairs[:3])
+    raise KeyError(f"display_name: {name!r} is neither a parameter key (e.g. {some}) nor "
+                   "a parameter's display name of this model")
