@@ -1,4 +1,4 @@
-"""Figure helpers the demos share: side-by-side panels, saving, one-output scores.
+"""Figure helpers the demos share: panels, saving in the chosen format, one-output scores.
 
 matplotlib is imported only when a figure is made; a missing matplotlib becomes an
 ImportError naming the extra to install (``main_for`` prints it and exits 1).
@@ -14,7 +14,11 @@ from typing import Any
 
 from autograd.training.fit import predict
 
+from ._common import DPI, FORMATS
+
 Points = Sequence[Sequence[float]]
+MISSING_MATPLOTLIB = ("the demos' pictures need matplotlib; from the repository's folder run "
+                      "'bash scripts/setup.sh' or '.venv/bin/pip install -e \".[plot]\"'")
 
 
 def scores(model: Any, X: Points) -> list[float]:
@@ -28,20 +32,43 @@ def figure(ncols: int = 1, size: tuple[float, float] = (5.0, 4.2), *,
     try:
         from matplotlib.figure import Figure
     except ImportError as e:
-        raise ImportError("the demos' pictures need matplotlib: "
-                          "pip install 'backprop-lab[plot]'") from e
+        raise ImportError(MISSING_MATPLOTLIB) from e
     fig = Figure(figsize=(size[0] * ncols, size[1] * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, [ax for row in axes for ax in row]
 
 
-def save(fig: Any, path: Path, title: str | None = None) -> Path:
-    """Give ``fig`` its title, write it as a PNG at ``path`` and return the path."""
-    if title:
-        fig.suptitle(title, fontsize="large")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    return path
+class Pictures:
+    """Where and how a demo writes its pictures: folder, format (png, svg or pdf) and the
+    resolution of a PNG; it remembers every file written and every figure saved."""
+
+    def __init__(self, folder: Path, fmt: str = "png", dpi: int = DPI) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"Pictures: fmt must be one of {', '.join(FORMATS)}, got {fmt!r}")
+        if isinstance(dpi, bool) or not isinstance(dpi, int) or dpi <= 0:
+            raise ValueError(f"Pictures: dpi must be a positive whole number, got {dpi!r}")
+        self.folder, self.fmt, self.dpi = Path(folder), fmt, dpi
+        self.written: list[Path] = []
+        self.figures: dict[str, Any] = {}
+
+    def path(self, stem: str) -> Path:
+        """The file for the picture called ``stem``: ``folder/stem.fmt``."""
+        return self.folder / f"{stem}.{self.fmt}"
+
+    def save(self, fig: Any, stem: str, title: str | None = None) -> Path:
+        """Give ``fig`` its title, write it as ``folder/stem.fmt`` and return the path."""
+        if title:
+            fig.suptitle(title, fontsize="large")
+        path = self.path(stem)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=self.dpi, format=self.fmt)
+        self.figures[stem] = fig
+        return self.add(path)
+
+    def add(self, path: Path) -> Path:
+        """Record a file written some other way (a Graphviz diagram, a web page)."""
+        self.written.append(path)
+        return path
 
 
 def enlarge_markers(ax: Any, size: float) -> None:

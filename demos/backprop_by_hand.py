@@ -23,13 +23,15 @@ from typing import Any
 from autograd import Value
 from autograd.explainer import Stepper, trace
 
-from ._common import main_for, say
+from ._common import DPI, main_for, say
+from ._figures import Pictures
 
 NAME = "backprop_by_hand"
 DESCRIPTION = "Backprop of a tanh neuron step by step: terminal, diagram, web page"
 
 LEAVES = {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432}
 """Karpathy's neuron: b is chosen so that n = 0.8814 and o = tanh(n) = 1/√2."""
+NO_DOT = "Graphviz 'dot' is not installed"
 
 
 def neuron(values: dict[str, float] | None = None) -> tuple[Value, dict[str, Value]]:
@@ -58,30 +60,35 @@ def nudge_check(leaves: dict[str, Value], h: float = 1e-6) -> dict[str, float]:
     return slopes
 
 
-def draw(out: Path) -> dict[str, Path]:
-    """The diagram (SVG and PNG) and the HTML stepper page, or {} without Graphviz."""
+def draw(pictures: Pictures) -> tuple[dict[str, Path], str]:
+    """The diagram (SVG, plus the chosen format) and the HTML stepper page; or no files
+    and why (Graphviz or the graphviz package is missing)."""
     if shutil.which("dot") is None:
-        say("Graphviz 'dot' is not installed, so no diagram or stepper page this time.",
+        say(f"{NO_DOT}, so no diagram or stepper page this time.",
             "Install it (apt-get install -y graphviz, brew install graphviz or conda install",
             "graphviz) and run this demo again; everything above does not need it.")
-        return {}
+        return {}, NO_DOT
     try:
         from autograd.viz import draw_graph, save_stepper
         o, v = neuron()
         params = [v["w1"], v["w2"], v["b"]]          # drawn as parameters, x1 and x2 as inputs
-        page = save_stepper(o, out / "stepper.html", params=params,
+        page = save_stepper(o, pictures.folder / "stepper.html", params=params,
                             title="Backpropagation through a tanh neuron")
         o.backward()
         diagram = draw_graph(o, params=params,
                              title="o = tanh(x1·w1 + x2·w2 + b) after backward()")
-        svg, png = diagram.save(out / "graph.svg"), diagram.save(out / "graph.png", dpi=80)
+        files = {"svg": pictures.add(diagram.save(pictures.folder / "graph.svg"))}
+        if pictures.fmt != "svg":
+            files[pictures.fmt] = pictures.add(diagram.save(pictures.path("graph"),
+                                                            dpi=pictures.dpi))
     except ImportError as e:   # the graphviz Python package (the 'viz' extra) is missing
         say(f"no diagram: {e}")
-        return {}
-    return {"svg": svg, "png": png, "html": page}
+        return {}, f"no diagram: {e}"
+    files["html"] = pictures.add(page)
+    return files, ""
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Print the forward pass, every backward step, the final table and a nudge check."""
     say(__doc__.strip().splitlines()[0], "")
     o, leaves = neuron()
@@ -98,12 +105,15 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
     for name, leaf in leaves.items():
         say(f"  {name:3s} grad {leaf.grad:8.4f}   (o(+h) − o)/h = {slopes[name]:8.4f}")
     say("", "w2.grad = 0 because its input x2 is 0; x1.grad = w1 · 0.5 = −1.5.", "")
-    files = draw(out)
+    pictures = Pictures(out, fmt, dpi)
+    files, note = draw(pictures)
     if files:
-        say(f"diagram:      {files['svg']}  (and {files['png'].name})",
+        also = f"  (and {files[fmt].name})" if fmt != "svg" else ""
+        say(f"diagram:      {files['svg']}{also}",
             f"stepper page: {files['html']}  (open it in a browser; → steps forward)")
     return {"sentences": sentences, "grads": {k: v.grad for k, v in leaves.items()},
-            "slopes": slopes, "output": o.data, "files": files, "picture": files.get("png")}
+            "slopes": slopes, "output": o.data, "files": files, "picture": files.get(fmt),
+            "pictures": pictures.written, "note": note}
 
 
 main = main_for(NAME, DESCRIPTION, run)

@@ -1,146 +1,167 @@
-"""Dying ReLU: a large learning rate switches ReLU units off for good; Leaky ReLU lets them back.
+"""Dying ReLU: after a large step a ReLU unit can be off on every input, and then it stays off.
 
 A hidden unit computes z = w·x + b and outputs relu(z) = max(0, z).  When z ≤ 0
-for every training input the unit outputs 0 everywhere and its slope relu'(z)
+for every training input the unit outputs 0 everywhere and its slope relu′(z)
 is 0 everywhere, so every gradient through it is exactly 0 and no training step
-moves its weights: unless the layers below change what it sees, it stays dead.
-One large step is enough to push a unit's bias that far down.
+moves its weights.  Here the hidden layer reads the data directly, so what it
+sees never changes either: once off on every input, the unit is dead for good.
+A single large step can push a unit's bias that far down.
 
 Leaky ReLU, g(z) = max(α·z, z), keeps the slope α (here 0.1) for z < 0, so a unit
-that is switched off on every input still receives a small gradient and can come
-back.  Both kinds of network below start from the same weights and train the
-same way; we count the units whose pre-activation z is ≤ 0 on every input.
+that is off on every input still receives a small gradient and can come back.
+Many networks with one hidden layer of 16 units start from different random
+weights; each trains once as ReLU and once as Leaky ReLU, at a small and a large
+learning rate.  After every epoch we count the units that are off on every input.
 """
 
 from __future__ import annotations
 
+import random
 import statistics
 from pathlib import Path
 from typing import Any
 
-from autograd import MLP, no_grad
-from autograd.nn import activation_fn
+from autograd import MLP
 from autograd.nn.losses import hinge
 from autograd.optim import SGD
 from autograd.training.data import make_moons
 from autograd.training.fit import fit
 from autograd.training.plot import COLORS
 
-from ._common import main_for, say
-from ._figures import figure, save
+from ._common import DPI, main_for, say
+from ._figures import Pictures, figure
 
 NAME = "dying_relu"
-DESCRIPTION = "Share of dead units after a large learning rate: ReLU vs Leaky ReLU"
+DESCRIPTION = "Units off on every input after a large learning rate: ReLU vs Leaky ReLU"
 
 KINDS = {"ReLU": "relu", "Leaky ReLU": "leaky_relu"}
 ALPHA = 0.1
-RATES = {"small": 0.1, "large": 1.0}
+HIDDEN = 16
+RATES = {"small": 0.1, "large": 3.0}
+EPOCHS = 15
+HEADLINE = ("Dying ReLU: a large step switches ReLU units off on every input, and they never "
+            "come back;\nLeaky ReLU's switched-off units still get a gradient, some come back, "
+            "and on average fewer stay off")
 
 
-def peak_preactivations(model: MLP, X: list[list[float]]) -> list[float]:
-    """For every hidden unit, its largest pre-activation z = w·x + b over the inputs X.
-
-    A unit whose peak is ≤ 0 is switched off on every input (dead, for ReLU).
-    """
-    peaks: list[float] = []
-    g = activation_fn(model.activation, model.alpha)
-    with no_grad():
-        h_all: list[Any] = [list(x) for x in X]
-        for layer in model.layers[:-1]:
-            z_all = [[n.preactivation(h) for n in layer.neurons] for h in h_all]
-            peaks += [max(z.data for z in col) for col in zip(*z_all)]
-            h_all = [[g(z) if g else z for z in row] for row in z_all]
-    return peaks
+def off_units(model: MLP, X: list[list[float]]) -> list[bool]:
+    """For every hidden unit: is its pre-activation z = w·x + b ≤ 0 on every input of X?
+    (Plain arithmetic on the current numbers: nothing to differentiate here.)"""
+    units = [([w.data for w in n.w], n.b.data) for n in model.layers[0].neurons]
+    return [all(sum(wi * xi for wi, xi in zip(w, x)) + b <= 0.0 for x in X) for w, b in units]
 
 
-def dead_share(peaks: list[float]) -> float:
-    """The fraction of units whose peak pre-activation is ≤ 0."""
-    return sum(p <= 0 for p in peaks) / len(peaks)
-
-
-def train(kind: str, lr: float, seed: int, data: tuple[list[list[float]], list[int]],
-          epochs: int) -> tuple[MLP, list[float]]:
-    """MLP(2, [16, 16, 1]) of the given kind, trained with SGD at rate ``lr``; also its
-    share of switched-off units at the start and after every epoch."""
-    model = MLP(2, [16, 16, 1], activation=KINDS[kind], alpha=ALPHA, seed=seed)
-    history = [dead_share(peak_preactivations(model, data[0]))]
+def train(kind: str, lr: float, seed: int,
+          data: tuple[list[list[float]], list[int]]) -> tuple[MLP, list[list[bool]]]:
+    """MLP(2, [16, 1]) of the given kind, trained with SGD at rate ``lr`` on mini-batches
+    of 10; also which units are off on every input, at the start and after every epoch."""
+    model = MLP(2, [HIDDEN, 1], activation=KINDS[kind], alpha=ALPHA, seed=seed)
+    history = [off_units(model, data[0])]
 
     def count(epoch: int, _: Any) -> None:
-        history.append(dead_share(peak_preactivations(model, data[0])))
+        history.append(off_units(model, data[0]))
 
-    fit(model, hinge, data, SGD(model, lr=lr), epochs, batch_size=10, seed=0, callbacks=count,
-        verbose=False)
+    fit(model, hinge, data, SGD(model, lr=lr), EPOCHS, batch_size=10, seed=seed,
+        callbacks=count, verbose=False)
     return model, history
 
 
 def gradient_through_off_units(model: MLP, X: list[list[float]], y: list[int]) -> float:
     """Σ |∂L/∂θ| over the weights and biases of the units that are off on every input."""
-    peaks = peak_preactivations(model, X)
+    off = off_units(model, X)
+    model.zero_grad()
     hinge([model(x) for x in X], y).backward()
-    units = [n for layer in model.layers[:-1] for n in layer.neurons]
-    return sum(abs(float(p.grad)) for n, peak in zip(units, peaks) if peak <= 0
+    return sum(abs(float(p.grad)) for n, dead in zip(model.layers[0].neurons, off) if dead
                for p in n.parameters())
 
 
-def plot(shares: dict[tuple[str, str], list[float]],
-         curves: dict[tuple[str, str], list[float]], path: Path) -> Path:
-    """Left: dead share per kind and learning rate (dots: single networks).
-    Right: the mean dead share epoch by epoch."""
-    fig, (bars, lines) = figure(2, (5.2, 4.4))
-    for k, kind in enumerate(KINDS):
-        for j, (rate, lr) in enumerate(RATES.items()):
-            values = shares[(kind, rate)]
-            x = j + (k - 0.5) * 0.36
-            bars.bar(x, statistics.fmean(values), width=0.34, color=COLORS[k], alpha=0.8,
-                     label=kind if j == 0 else None)
-            bars.plot([x] * len(values), values, "k.", ms=6)
-            curve = curves[(kind, rate)]
-            lines.plot(range(len(curve)), curve, "-" if rate == "large" else ":",
-                       color=COLORS[k], lw=2, label=f"{kind}, η = {lr:g}")
-    bars.set_xticks(range(len(RATES)),
-                    [f"{rate} learning rate\nη = {lr:g}" for rate, lr in RATES.items()])
-    top = min(1.0, max(max(v) for v in (*shares.values(), *curves.values())) + 0.15)
-    bars.set(ylabel="share of hidden units off on every input", ylim=(0, top),
-             title="after training (dots: single networks)")
-    bars.legend()
-    lines.set(xlabel="epoch", ylabel="share of hidden units off on every input", ylim=(0, top),
-              title="during training (mean over the networks)")
-    lines.legend()
-    lines.grid(alpha=0.3)
-    return save(fig, path, "Dying ReLU: large steps switch units off for good")
+def share(history: list[list[bool]]) -> list[float]:
+    """The share of units off on every input, epoch by epoch."""
+    return [sum(units) / len(units) for units in history]
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
-    """Train ReLU and Leaky ReLU networks at a small and a large rate; count dead units."""
+def came_back(history: list[list[bool]]) -> int:
+    """How many units were off on every input at some epoch but are on at the end."""
+    return sum(any(h[i] for h in history) and not history[-1][i]
+               for i in range(len(history[-1])))
+
+
+def plot(runs: dict[tuple[str, str], list[list[list[bool]]]], pictures: Pictures) -> Path:
+    """Left: the final share per network (one dot each, bar: the mean, line: min to max).
+    Middle and right: every network's share epoch by epoch at the large rate."""
+    fig, (dots, relu_ax, leaky_ax) = figure(3, (4.8, 4.4))
+    jitter = random.Random(0)
+    groups = [(kind, rate) for rate in RATES for kind in KINDS]
+    for g, (kind, rate) in enumerate(groups):
+        finals = [share(h)[-1] for h in runs[(kind, rate)]]
+        color = COLORS[list(KINDS).index(kind)]
+        dots.bar(g, statistics.fmean(finals), width=0.7, color=color, alpha=0.25)
+        dots.plot([g, g], [min(finals), max(finals)], color=color, lw=1)
+        dots.plot([g + jitter.uniform(-0.25, 0.25) for _ in finals], finals, "o", ms=4,
+                  color=color, mec="k", mew=0.4, alpha=0.8, gid=f"{kind}/{rate}")
+    dots.set_xticks(range(len(groups)), [f"{kind}\nη = {RATES[rate]:g}"
+                                         for kind, rate in groups])
+    dots.set(ylabel="share of hidden units off on every input",
+             title=f"after {EPOCHS} epochs (dot: one network)")
+    for ax, kind in ((relu_ax, "ReLU"), (leaky_ax, "Leaky ReLU")):
+        color = COLORS[list(KINDS).index(kind)]
+        curves = [share(h) for h in runs[(kind, "large")]]
+        for c in curves:
+            ax.plot(range(len(c)), c, color=color, lw=0.8, alpha=0.45)
+        ax.plot(range(EPOCHS + 1), [statistics.fmean(col) for col in zip(*curves)], color=color,
+                lw=2.5, label="mean", gid=f"{kind} mean")
+        ax.set(xlabel="epoch", title=f"{kind}, η = {RATES['large']:g}: every network")
+        ax.legend(loc="upper left")
+    relu_ax.annotate("no line ever goes down:\nzero gradient, no way back", (0.97, 0.04),
+                     xycoords="axes fraction", ha="right", va="bottom", fontsize="small")
+    leaky_ax.annotate("lines can go down:\noff units still get α·gradient", (0.97, 0.04),
+                      xycoords="axes fraction", ha="right", va="bottom", fontsize="small")
+    top = max(max(share(h)) for hs in runs.values() for h in hs)
+    for ax in (dots, relu_ax, leaky_ax):
+        ax.set_ylim(-0.02, top + 0.1)
+        ax.grid(alpha=0.3)
+    return pictures.save(fig, "dying_relu", HEADLINE)
+
+
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
+    """Train every network both ways at both rates; count the units that are off."""
     say(__doc__.strip().splitlines()[0], "")
-    n, epochs, seeds = (30, 15, range(2)) if quick else (50, 30, range(4))
-    X, y = make_moons(n, noise=0.1, seed=0, labels="pm1")
-    say(f"{len(seeds)} networks MLP(2, [16, 16, 1]) per kind (32 hidden units each), {n} moons "
-        f"points,", f"hinge loss, SGD with mini-batches of 10 for {epochs} epochs.", "")
-    shares: dict[tuple[str, str], list[float]] = {}
-    curves: dict[tuple[str, str], list[float]] = {}
+    seeds = range(8 if quick else 30)
+    X, y = make_moons(50, noise=0.1, seed=0, labels="pm1")
+    say(f"{len(seeds)} networks MLP(2, [{HIDDEN}, 1]), each trained as ReLU and as Leaky ReLU "
+        f"(α = {ALPHA:g}),", f"hinge loss on 50 moons points, SGD on mini-batches of 10 for "
+        f"{EPOCHS} epochs.", "", "share of hidden units off on every input after training:")
+    runs: dict[tuple[str, str], list[list[list[bool]]]] = {}
     leftover: dict[str, float] = {}
     for rate, lr in RATES.items():
         for kind in KINDS:
-            runs = [train(kind, lr, seed, (X, y), epochs) for seed in seeds]
-            shares[(kind, rate)] = [history[-1] for _, history in runs]
-            curves[(kind, rate)] = [statistics.fmean(c) for c in zip(*(h for _, h in runs))]
+            trained = [train(kind, lr, seed, (X, y)) for seed in seeds]
+            runs[(kind, rate)] = [h for _, h in trained]
+            finals = [share(h)[-1] for _, h in trained]
             if rate == "large":
-                leftover[kind] = sum(gradient_through_off_units(m, X, y) for m, _ in runs)
-            each = ", ".join(f"{s:.0%}" for s in shares[(kind, rate)])
-            say(f"  η = {lr:<4g} {kind:10s}  off on every input: "
-                f"{statistics.fmean(shares[(kind, rate)]):4.0%}   (networks: {each})")
-    say("", "Gradient reaching the weights of those switched-off units (η = 1, summed over all):",
+                leftover[kind] = sum(gradient_through_off_units(m, X, y) for m, _ in trained)
+            say(f"  η = {lr:<4g} {kind:10s}  mean {statistics.fmean(finals):4.0%}   "
+                f"from {min(finals):.0%} to {max(finals):.0%}   units that came back: "
+                f"{sum(came_back(h) for _, h in trained)}")
+    final = {f"{k}/{r}": [share(h)[-1] for h in hs] for (k, r), hs in runs.items()}
+    fewer = sum(a < b for a, b in zip(final["Leaky ReLU/large"], final["ReLU/large"]))
+    say("", f"Gradient reaching the weights of the units that are off (η = {RATES['large']:g}, "
+        "summed over all):",
         f"  ReLU        {leftover['ReLU']:.3g}   (exactly zero: no step moves their weights)",
         f"  Leaky ReLU  {leftover['Leaky ReLU']:.3g}   (small but not zero: they can come back)",
-        "", "A small learning rate leaves most units alive either way; a large one kills many",
-        "ReLU units, and Leaky ReLU ends up with fewer units switched off.")
-    picture = plot(shares, curves, out / "dying_relu.png")
+        "", f"At η = {RATES['small']:g} few units switch off; at η = {RATES['large']:g} many "
+        "ReLU units do, and none ever comes back.",
+        f"Leaky ReLU ends with fewer units off than ReLU in {fewer} of {len(seeds)} networks "
+        "(same starting weights).")
+    pictures = Pictures(out, fmt, dpi)
+    picture = plot(runs, pictures)
     say(f"picture: {picture}")
-    mean = {f"{kind}/{rate}": statistics.fmean(v) for (kind, rate), v in shares.items()}
-    return {"shares": {f"{k}/{r}": v for (k, r), v in shares.items()}, "mean_share": mean,
-            "curves": {f"{k}/{r}": v for (k, r), v in curves.items()},
-            "gradient_through_off_units": leftover, "picture": picture}
+    return {"final": final, "mean": {k: statistics.fmean(v) for k, v in final.items()},
+            "curves": {f"{k}/{r}": [share(h) for h in hs] for (k, r), hs in runs.items()},
+            "came_back": {f"{k}/{r}": sum(came_back(h) for h in hs)
+                          for (k, r), hs in runs.items()},
+            "gradient_through_off_units": leftover, "picture": picture,
+            "pictures": pictures.written, "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

@@ -9,22 +9,24 @@ gradient of the score with respect to every number in it:
 
     ∂score/∂wᵢ = xᵢ      ∂score/∂b = 1      ∂score/∂xᵢ = wᵢ
 
-With two inputs the points where w·x + b = 0 form a line, the neuron's decision
-boundary: the weights set its direction (w is perpendicular to it) and the bias
-moves it, to a distance |b| / ‖w‖ from the origin.
+The days where the score equals the threshold, w·x + b = 0.5, form the neuron's
+decision boundary.  Holding one input fixed, it is a line in the plane of the
+other two: changing the weights turns the line (w is perpendicular to it) and
+changing the bias slides it without turning it.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from autograd import Value
 from autograd.nn import Neuron
+from autograd.training.plot import COLORS
 
-from ._common import main_for, say
-from ._figures import figure, save
+from ._common import DPI, main_for, say
+from ._figures import Pictures, figure
 
 NAME = "first_neuron"
 DESCRIPTION = "One neuron scores a sunny day: weights, bias, gradients, its line"
@@ -33,6 +35,10 @@ FEATURES = ("sky clear", "warm", "clouds")
 WEIGHTS = (0.6, 0.3, -0.4)
 BIAS = 0.2
 THRESHOLD = 0.5
+SUNNY_DAY = (1.0, 1.0, 1.0)
+CLOUDY_DAY = (0.0, 1.0, 1.0)
+CLOUDS = 1.0
+"""The clouds input x₃ held fixed in the picture (both days have clouds = 1)."""
 
 
 def sunny_neuron() -> Neuron:
@@ -65,65 +71,85 @@ def describe(neuron: Neuron, day: tuple[float, ...], name: str) -> dict[str, Any
         f"  {score.data:.4g} {'>' if sunny else '≤'} {THRESHOLD} (the threshold): {verdict}",
         "  score.backward() fills in one gradient per number in the sum (v.grad = ∂score/∂v):")
     for i, (w, xi) in enumerate(zip(neuron.w, x), 1):
-        say(f"    w{i}.grad = x{i} = {w.grad:<4g}    x{i}.grad = w{i} = {xi.grad:g}")
-    say(f"    b.grad  = 1  = {neuron.b.grad:g}", "")
+        say(f"    w{i}.grad = {w.grad:<4g} (= x{i})    x{i}.grad = {xi.grad:<4g} (= w{i})")
+    say(f"    b.grad  = {neuron.b.grad:<4g} (the bias is added as it is: ∂score/∂b = 1)", "")
     return {"score": score.data, "sunny": sunny, "grad_w": [w.grad for w in neuron.w],
             "grad_b": neuron.b.grad, "grad_x": [v.grad for v in x], "inputs": list(day)}
 
 
-def boundary_panel(ax: Any, lines: list[tuple[tuple[float, float], float, str]],
-                   heading: str) -> None:
-    """Draw the lines w·x + b = 0 with their normal w drawn from the line's nearest point
-    to the origin, pointing to the side where the score is positive."""
-    span = [-2.5, 2.5]
-    colors = ["tab:blue", "tab:red", "tab:green", "tab:orange", "tab:purple"]
-    for ((w1, w2), b, label), color in zip(lines, colors):
-        if abs(w2) > abs(w1):     # solve for x₂ (not vertical) or for x₁
-            ax.plot(span, [-(b + w1 * t) / w2 for t in span], color=color, lw=2, label=label)
-        else:
-            ax.plot([-(b + w2 * t) / w1 for t in span], span, color=color, lw=2, label=label)
-        norm2 = w1 * w1 + w2 * w2
-        foot = (-b * w1 / norm2, -b * w2 / norm2)   # the point of the line nearest (0, 0)
-        ax.annotate("", xy=(foot[0] + w1 / math.sqrt(norm2), foot[1] + w2 / math.sqrt(norm2)),
-                    xytext=foot, arrowprops={"arrowstyle": "->", "color": color, "lw": 1.5})
-    ax.plot([0], [0], "k+", ms=10)
-    ax.set(xlim=span, ylim=span, aspect="equal", xlabel="x₁", ylabel="x₂", title=heading)
+def boundary(w: tuple[float, float], b: float, span: tuple[float, float]) -> list[list[float]]:
+    """Two points of the line where the score reaches the threshold with clouds = 1:
+    w₁x₁ + w₂x₂ + w₃·1 + b = THRESHOLD, the neuron's boundary in the (x₁, x₂) plane."""
+    rest = THRESHOLD - b - WEIGHTS[2] * CLOUDS
+    if abs(w[1]) >= abs(w[0]):     # solve for x₂ (the line is not vertical) or for x₁
+        return [[t, (rest - w[0] * t) / w[1]] for t in span]
+    return [[(rest - w[1] * t) / w[0], t] for t in span]
+
+
+def draw_lines(ax: Any, lines: list[tuple[tuple[float, float], float, str]], heading: str,
+               span: tuple[float, float]) -> None:
+    """Draw each neuron's boundary (weights w₁, w₂, bias b) in its own colour; the first
+    is the sunny-day neuron, drawn thickest."""
+    for k, (w, b, label) in enumerate(lines):
+        (a, c) = boundary(w, b, span)
+        ax.plot([a[0], c[0]], [a[1], c[1]], color=COLORS[k], lw=3 if k == 0 else 2,
+                label=label, gid=f"line {k}")
+    ax.set(xlim=span, ylim=span, aspect="equal", xlabel="x₁  sky clear",
+           ylabel="x₂  warm", title=heading)
     ax.grid(alpha=0.3)
     ax.legend(loc="lower left", fontsize="small")
 
 
-def plot_boundaries(path: Path) -> Path:
-    """Two panels: rotating w turns the line; changing b slides it."""
-    fig, (left, right) = figure(2, (5.0, 5.0))
-    turned = [((math.cos(a), math.sin(a)), -1.0, f"w = ({math.cos(a):.2f}, {math.sin(a):.2f})")
-              for a in (0.0, math.pi / 3, 2 * math.pi / 3, math.pi)]
-    boundary_panel(left, turned, "weights turn the line (b = −1)")
-    circle = [2 * math.pi * k / 100 for k in range(101)]
-    left.plot([math.cos(t) for t in circle], [math.sin(t) for t in circle], ":", color="0.5",
-              lw=1)
-    left.text(0.0, -1.2, "all at distance\n|b| / ‖w‖ = 1", color="0.35", fontsize="small",
-              ha="center", va="top")
-    shifted = [((1.0, 1.0), b, f"b = {b:g}") for b in (-2.0, -1.0, 0.0, 1.0)]
-    boundary_panel(right, shifted, "the bias slides it (w = (1, 1))")
-    return save(fig, path, "A 2-input neuron's boundary  w·x + b = 0  (arrow: w, toward score > 0)")
+def plot_boundaries(pictures: Pictures, days: Mapping[str, tuple[float, ...]]) -> Path:
+    """Three panels in the (sky clear, warm) plane with clouds = 1: the sunny-day neuron's
+    boundary and its two days; changing the bias slides the line; changing w turns it."""
+    fig, (main, slide, turn) = figure(3, (4.6, 4.8))
+    span = (-0.5, 2.0)
+    w, b = (WEIGHTS[0], WEIGHTS[1]), BIAS
+    grid = [span[0] + (span[1] - span[0]) * i / 60 for i in range(61)]
+    rows = [[w[0] * u + w[1] * v + WEIGHTS[2] * CLOUDS + b for u in grid] for v in grid]
+    main.contourf(grid, grid, rows, levels=[THRESHOLD, 10.0], colors=["#ffd54f"], alpha=0.35)
+    draw_lines(main, [(w, b, f"score = {THRESHOLD} (the threshold)")],
+               "the sunny-day neuron", span)
+    main.text(1.95, 1.95, "score > 0.5: sunny", ha="right", va="top", color="#b07800")
+    for name, day in days.items():
+        score = sum(wi * xi for wi, xi in zip(WEIGHTS, day)) + BIAS
+        sunny = score > THRESHOLD
+        main.plot([day[0]], [day[1]], "o", ms=11, color="#e6a100" if sunny else "0.45",
+                  markeredgecolor="k", gid=name)
+        main.annotate(f"{name}\nscore {score:.1f}: {'sunny' if sunny else 'not sunny'}",
+                      (day[0], day[1]), textcoords="offset points",
+                      xytext=(10, 8) if sunny else (-8, -30), fontsize="small")
+    slide_lines = [(w, bias, f"b = {bias:g}".replace("-", "−")
+                    + (" (the neuron)" if bias == b else "")) for bias in (b, 0.5, -0.1)]
+    draw_lines(slide, slide_lines, "changing the bias b slides it", span)
+    turn_lines = [(w, b, f"w₁, w₂ = {w[0]:g}, {w[1]:g} (the neuron)"),
+                  ((0.3, 0.6), b, "w₁, w₂ = 0.3, 0.6"), ((0.6, -0.3), b, "w₁, w₂ = 0.6, −0.3")]
+    draw_lines(turn, turn_lines, "changing the weights turns it", span)
+    return pictures.save(fig, "decision_lines", "The sunny-day neuron's boundary "
+                         "w₁x₁ + w₂x₂ + w₃x₃ + b = 0.5, seen with clouds x₃ = 1")
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Score a sunny and a cloudy day, show the gradients, draw the boundaries."""
     say(__doc__.strip().splitlines()[0], "")
     neuron = sunny_neuron()
     say(f"weights w = {WEIGHTS} for ({', '.join(FEATURES)}), bias b = {BIAS}", "")
-    sunny = describe(neuron, (1.0, 1.0, 1.0), "a clear, warm day")
-    cloudy = describe(neuron, (0.0, 1.0, 1.0), "a cloudy warm day")
+    days = {"clear, warm day": SUNNY_DAY, "cloudy warm day": CLOUDY_DAY}
+    sunny = describe(neuron, SUNNY_DAY, "a clear, warm day")
+    cloudy = describe(neuron, CLOUDY_DAY, "a cloudy warm day")
     say("Each weight's gradient is its own input: a weight whose input is 0 (the sky,",
         "on the cloudy day) cannot change the score, so it gets no gradient at all.",
         "Training uses exactly these numbers to decide which weights to move.", "")
-    picture = plot_boundaries(out / "decision_lines.png")
-    say("With two inputs, w·x + b = 0 is a line: turning w turns it, b slides it along w.",
+    pictures = Pictures(out, fmt, dpi)
+    picture = plot_boundaries(pictures, days)
+    say("With the clouds input held at 1, the days where the score is exactly 0.5 form a line",
+        "in the (sky clear, warm) plane: changing b slides it, changing w turns it.",
         f"picture: {picture}")
     return {"score": sunny["score"], "sunny": sunny["sunny"], "grad_w": sunny["grad_w"],
             "grad_b": sunny["grad_b"], "grad_x": sunny["grad_x"], "inputs": sunny["inputs"],
-            "cloudy": cloudy, "picture": picture}
+            "cloudy": cloudy, "picture": picture, "pictures": pictures.written,
+            "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

@@ -22,10 +22,10 @@ from autograd.nn.losses import hinge, l2_penalty
 from autograd.optim import SGD, LinearLR
 from autograd.training.data import make_moons
 from autograd.training.fit import History, accuracy, fit
-from autograd.training.plot import plot_decision_boundary, plot_history
+from autograd.training.plot import COLORS, plot_decision_boundary
 
-from ._common import main_for, say
-from ._figures import scores
+from ._common import DPI, main_for, say
+from ._figures import Pictures, figure, scores
 
 NAME = "moons"
 DESCRIPTION = "Train MLP(2, [16, 16, 1]) on two moons, micrograd's classic demo"
@@ -34,12 +34,39 @@ SEED = 1337
 ALPHA = 1e-4
 
 
+def objective(history: History) -> list[float]:
+    """The loss that training minimizes, step by step: hinge + α·Σθ² (the history keeps
+    the two parts apart: ``loss`` is the hinge, ``penalty`` the L2 term)."""
+    return [h + p for h, p in zip(history.loss, history.penalty)]
+
+
 def progress_line(step: int, steps: int, history: History, lr: float) -> str:
-    """``step  10/100  loss 0.3120  accuracy  88%  ███████████░░░  lr 0.919``."""
+    """One progress line: ``step  10/100  loss 0.3120 = hinge 0.3010 + L2 0.0110  accuracy
+    88% █████████░  lr 0.919`` (the loss printed is the one minimized, penalty included)."""
     acc = history.accuracy[-1]
-    bar = "█" * round(20 * acc) + "░" * (20 - round(20 * acc))
-    return (f"step {step:3d}/{steps}  loss {history.loss[-1]:.4f}  accuracy {acc:4.0%} {bar}"
+    bar = "█" * round(10 * acc) + "░" * (10 - round(10 * acc))
+    return (f"step {step:3d}/{steps}  loss {objective(history)[-1]:.4f} = hinge "
+            f"{history.loss[-1]:.4f} + L2 {history.penalty[-1]:.4f}  accuracy {acc:4.0%} {bar}"
             f"  lr {lr:.3f}")
+
+
+def plot_training(history: History) -> Any:
+    """Left: the loss minimized, hinge + α·Σθ², with its two parts; right: the accuracy."""
+    fig, (left, right) = figure(2, (5.5, 4.5))
+    steps = range(1, len(history.loss) + 1)
+    left.plot(steps, objective(history), color=COLORS[0], lw=2.5, gid="objective",
+              label=f"loss = hinge + {ALPHA:g}·Σθ²")
+    left.plot(steps, history.loss, "--", color=COLORS[1], lw=1.5, label="hinge part")
+    left.plot(steps, history.penalty, ":", color=COLORS[2], lw=2, label=f"L2 part {ALPHA:g}·Σθ²")
+    right.plot(steps, history.accuracy, color=COLORS[0], lw=2)
+    left.set(xlabel="step", ylabel="loss (log scale)", yscale="log",
+             title="the loss SGD minimizes, and its two parts")
+    right.set(xlabel="step", ylabel="accuracy", ylim=(0, 1.02),
+              title="share of the points on the right side")
+    for ax in (left, right):
+        ax.grid(alpha=0.3)
+    left.legend()
+    return fig
 
 
 def text_map(model: MLP, X: list[list[float]], y: list[int], width: int = 56,
@@ -60,7 +87,7 @@ def text_map(model: MLP, X: list[list[float]], y: list[int], width: int = 56,
     return "\n".join(["  ┌" + "─" * width + "┐", *rows, "  └" + "─" * width + "┘"])
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Train, printing progress; draw the decision boundary and the loss curve."""
     say(__doc__.strip().splitlines()[0], "")
     n, steps = (40, 40) if quick else (100, 100)
@@ -86,15 +113,17 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
         f"final accuracy {final:.0%} ({round(final * n)} of {n} points)", "",
         "what the network decided (blank: −1, ░: +1; o and x are the data, O and X mistakes):",
         text_map(model, X, y), "")
-    boundary = out / "moons_boundary.png"
-    plot_decision_boundary(model, X, y, boundary, resolution=40 if quick else 60,
-                           title=f"MLP(2, [16, 16, 1]) on two moons: {final:.0%} correct")
-    curve = out / "moons_loss.png"
-    plot_history(history, curve,
-                 title="Training: loss and accuracy per step (full batch: 1 step = 1 epoch)")
+    pictures = Pictures(out, fmt, dpi)
+    boundary = pictures.save(plot_decision_boundary(
+        model, X, y, resolution=40 if quick else 60,
+        title=f"MLP(2, [16, 16, 1]) on two moons: {final:.0%} correct"), "moons_boundary")
+    curve = pictures.save(plot_training(history), "moons_loss", "Training: loss and accuracy "
+                          "per step (full batch: 1 step = 1 epoch)")
     say(f"pictures: {boundary}", f"          {curve}")
-    return {"accuracy": final, "loss": history.loss, "train_accuracy": history.accuracy,
-            "seconds": seconds, "steps": steps, "n": n, "picture": boundary}
+    return {"accuracy": final, "loss": objective(history), "hinge": history.loss,
+            "penalty": history.penalty, "train_accuracy": history.accuracy,
+            "seconds": seconds, "steps": steps, "n": n, "picture": boundary,
+            "pictures": pictures.written, "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

@@ -15,7 +15,8 @@ from typing import Any
 from autograd import Value, grad, hessian
 from autograd.training.plot import plot_trajectories
 
-from ._common import main_for, say
+from ._common import DPI, main_for, say
+from ._figures import Pictures, figure
 
 NAME = "newton"
 DESCRIPTION = "Newton's method vs gradient descent in 1-D and 2-D (second derivatives)"
@@ -70,24 +71,25 @@ def dist(p: list[float]) -> float:
     return float(((p[0] - 1) ** 2 + (p[1] - 1) ** 2) ** 0.5)
 
 
-def plot_1d(paths: dict[str, list[float]], path: Path) -> None:
+def legend_beside(ax: Any) -> None:
+    """Put the panel's legend to the right of the plot, where it cannot hide any step."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small", borderaxespad=0)
+
+
+def plot_1d(paths: dict[str, list[float]]) -> Any:
     """f1 with the points each method visited."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as e:
-        raise ImportError("plots need matplotlib: pip install 'backprop-lab[plot]'") from e
-    fig = Figure(figsize=(6, 4))
-    ax = fig.add_subplot()
+    fig, (ax,) = figure(1, (7.5, 4.2))
     xs = [-0.5 + 3.5 * i / 200 for i in range(201)]
     ax.plot(xs, [f1(x) for x in xs], color="0.4", lw=1.5, label="f(x) = x⁴/4 − x")
     for (label, pts), color in zip(paths.items(), ["tab:blue", "tab:red"]):
-        ax.plot(pts, [f1(x) for x in pts], "-o", color=color, ms=4, lw=1, label=label)
+        ax.plot(pts, [f1(x) for x in pts], "-o", color=color, ms=4, lw=1, label=label, gid=label)
     ax.set(xlabel="x", ylabel="f(x)", title="Newton uses f'' to size each step")
-    ax.legend()
-    fig.savefig(path, dpi=100)
+    ax.grid(alpha=0.3)
+    legend_beside(ax)
+    return fig
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Run both methods in 1-D and 2-D; return step counts and final distances."""
     say(__doc__.strip().splitlines()[0], "")
     x0 = 3.0
@@ -106,15 +108,20 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
         f"{dist(gd2[-1]):.2e}  (η = 0.02)",
         "", "Newton needs the Hessian (n² second derivatives), affordable for a few variables;",
         "networks with millions of weights use first-order methods (SGD, Adam) instead.")
-    plot_1d({"Newton": newton1, "gradient descent": gd1}, out / "newton_1d.png")
-    plot_trajectories(lambda a, b: f2(a, b), {"Newton": newton2, "gradient descent": gd2},
-                      out / "newton_2d.png", minimum=(1.0, 1.0),
-                      title="Newton vs gradient descent on a bent valley")
-    say(f"pictures: {out / 'newton_1d.png'}, {out / 'newton_2d.png'}")
+    pictures = Pictures(out, fmt, dpi)
+    one = pictures.save(plot_1d({"Newton": newton1, "gradient descent": gd1}), "newton_1d")
+    valley = plot_trajectories(lambda a, b: f2(a, b), {"Newton": newton2,
+                                                       "gradient descent": gd2},
+                               minimum=(1.0, 1.0),
+                               title="Newton vs gradient descent on a bent valley")
+    legend_beside(valley.axes[0])
+    two = pictures.save(valley, "newton_2d")
+    say(f"pictures: {one}, {two}")
     curvature = grad(grad(f1))(Value(2.0))
     return {"newton_1d": newton1, "gd_1d": gd1, "newton_2d": newton2, "gd_2d": gd2,
             "dist_newton_2d": dist(newton2[-1]), "dist_gd_2d": dist(gd2[-1]),
-            "curvature_at_2": float(curvature), "picture": out / "newton_2d.png"}
+            "curvature_at_2": float(curvature), "picture": two, "pictures": pictures.written,
+            "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

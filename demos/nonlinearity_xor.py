@@ -25,8 +25,8 @@ from autograd.training.data import make_xor
 from autograd.training.fit import accuracy, fit, predict
 from autograd.training.plot import plot_decision_boundary
 
-from ._common import main_for, say
-from ._figures import enlarge_markers, figure, save
+from ._common import DPI, main_for, say
+from ._figures import Pictures, enlarge_markers, figure
 
 NAME = "nonlinearity_xor"
 DESCRIPTION = "XOR: a line gets 3 of 4 at best, one tanh hidden layer gets all 4"
@@ -56,7 +56,38 @@ def line_neuron(w1: float, w2: float, b: float) -> Neuron:
     return n
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def same_spot(X: list[list[float]], hidden: list[list[float]],
+              tol: float = 0.05) -> list[list[int]]:
+    """Group the points by where the hidden layer puts them: indices of the inputs whose
+    hidden coordinates lie within ``tol`` of each other (one group per dot drawn)."""
+    groups: list[list[int]] = []
+    for i, h in enumerate(hidden):
+        for group in groups:
+            g = hidden[group[0]]
+            if max(abs(h[0] - g[0]), abs(h[1] - g[1])) < tol:
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
+
+
+def label_hidden(ax: Any, X: list[list[float]], hidden: list[list[float]]) -> list[str]:
+    """Write next to each dot of the hidden-space panel which input corner(s) it is; when
+    two corners land on the same spot, say so.  Returns the labels written."""
+    labels = []
+    for group in same_spot(X, hidden):
+        corners = " and ".join(f"({X[i][0]:g},{X[i][1]:g})" for i in group)
+        text = corners + ("\nboth land here" if len(group) > 1 else "")
+        h = hidden[group[0]]
+        ax.annotate(text, (h[0], h[1]), textcoords="offset points", xytext=(0, -16),
+                    ha="center", va="top", fontsize="small", gid="corner label",
+                    bbox={"boxstyle": "round", "fc": "white", "alpha": 0.8, "lw": 0})
+        labels.append(text)
+    return labels
+
+
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Train a linear model and a 2-2-1 tanh network on XOR; draw both and the hidden space."""
     say(__doc__.strip().splitlines()[0], "")
     X, y = make_xor(labels="pm1")
@@ -96,10 +127,16 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
                                padding=0.4, threshold=0.0)
         enlarge_markers(ax, 90)
     axes[2].set(xlabel="h₁", ylabel="h₂")
-    picture = save(fig, out / "xor.png", "XOR: a line fails, a hidden layer succeeds")
+    labels = label_hidden(axes[2], X, hidden)
+    for text in (t for t in labels if "\n" in t):
+        say(f"  {text.splitlines()[0]} land on the same spot: the hidden panel shows "
+            f"{len(labels)} dots for {len(X)} points.")
+    pictures = Pictures(out, fmt, dpi)
+    picture = pictures.save(fig, "xor", "XOR: a line fails, a hidden layer succeeds")
     say("", f"picture: {picture}")
     return {"linear_accuracy": lin_acc, "best_line_accuracy": searched, "mlp_accuracy": net_acc,
-            "mlp_loss": history.loss[-1], "hidden": hidden, "picture": picture}
+            "mlp_loss": history.loss[-1], "hidden": hidden, "hidden_labels": labels,
+            "picture": picture, "pictures": pictures.written, "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

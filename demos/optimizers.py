@@ -27,8 +27,8 @@ from autograd.training.data import make_sine
 from autograd.training.fit import fit
 from autograd.training.plot import COLORS, plot_trajectories
 
-from ._common import main_for, say
-from ._figures import figure, save
+from ._common import DPI, main_for, say
+from ._figures import Pictures, figure
 
 NAME = "optimizers"
 DESCRIPTION = "SGD, Momentum, RMSProp, Adam on a network and a narrow valley"
@@ -73,7 +73,7 @@ def train_curve(name: str, lr: float, data: tuple[list[list[float]], list[float]
         return [float("inf")]
 
 
-def plot_curves(curves: dict[str, tuple[float, list[float]]], path: Path) -> Path:
+def plot_curves(curves: dict[str, tuple[float, list[float]]], pictures: Pictures) -> Path:
     """The best loss curve of each optimizer, log scale."""
     fig, (ax,) = figure(1, (6.4, 4.4))
     for k, (name, (lr, losses)) in enumerate(curves.items()):
@@ -83,10 +83,10 @@ def plot_curves(curves: dict[str, tuple[float, list[float]]], path: Path) -> Pat
            title="MLP(1, [8, 8, 1]) fitting noisy sin(x)")
     ax.grid(alpha=0.3, which="both")
     ax.legend(title="each with its best η")
-    return save(fig, path)
+    return pictures.save(fig, "optimizers_training")
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Tune and train each optimizer on the same network; then race them down the valley."""
     say(__doc__.strip().splitlines()[0], "")
     n, steps, rates = ((30, 30, [0.01, 0.1, 0.3]) if quick else
@@ -105,7 +105,8 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
         curves[name] = (best, runs[best])
     say("", "   best of each: " + ", ".join(f"{n} {c[1][-1]:.4f} (η = {c[0]:g})"
                                            for n, c in curves.items()))
-    curve_png = plot_curves(curves, out / "optimizers_training.png")
+    pictures = Pictures(out, fmt, dpi)
+    curve_png = plot_curves(curves, pictures)
 
     valley_steps = 30 if quick else 60
     paths = {name: descend(name, valley_steps) for name in OPTIMIZERS}
@@ -114,17 +115,18 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
     for name, value in final.items():
         say(f"   {name:10s} η = {VALLEY_LR[name]:<5g} f = {value:.2e}   ends at "
             f"({paths[name][-1][0]:+.3f}, {paths[name][-1][1]:+.3f})")
-    valley_png = out / "optimizers_valley.png"
-    plot_trajectories(valley, {f"{n} (η = {VALLEY_LR[n]:g})": p for n, p in paths.items()},
-                      valley_png, minimum=(0.0, 0.0), xlim=(-9.0, 2.0), ylim=(-1.6, 1.6),
-                      title="Four optimizers in a narrow valley f = 0.05x² + 5y²")
+    valley_png = pictures.save(plot_trajectories(
+        valley, {f"{n} (η = {VALLEY_LR[n]:g})": p for n, p in paths.items()},
+        minimum=(0.0, 0.0), xlim=(-9.0, 2.0), ylim=(-1.6, 1.6),
+        title="Four optimizers in a narrow valley f = 0.05x² + 5y²"), "optimizers_valley")
     say("", "SGD zig-zags across the steep y direction and crawls along x.  Momentum builds",
         "up speed along the valley floor; RMSProp and Adam move every coordinate about η per",
         "step whatever its slope, so they rush along x too (and jitter near the minimum).",
         f"pictures: {valley_png}", f"          {curve_png}")
     return {"task_loss": {n: c[1][-1] for n, c in curves.items()},
             "task_lr": {n: c[0] for n, c in curves.items()},
-            "valley": final, "paths": paths, "picture": valley_png}
+            "valley": final, "paths": paths, "picture": valley_png,
+            "pictures": pictures.written, "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

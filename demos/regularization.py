@@ -25,10 +25,10 @@ from autograd.nn.losses import binary_cross_entropy_with_logits, l2_penalty
 from autograd.optim import Adam
 from autograd.training.data import make_moons
 from autograd.training.fit import evaluate, fit
-from autograd.training.plot import plot_decision_boundary
+from autograd.training.plot import COLORS, plot_decision_boundary
 
-from ._common import main_for, say
-from ._figures import enlarge_markers, figure, save
+from ._common import DPI, main_for, say
+from ._figures import Pictures, enlarge_markers, figure
 
 NAME = "regularization"
 DESCRIPTION = "Overfitting 30 noisy points; L2 and dropout close the gap"
@@ -46,7 +46,33 @@ def variants() -> dict[str, tuple[dict[str, Any], Callable[[Any], Value] | None]
             "dropout": ({"dropout": DROPOUT}, None)}
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def overhang(X: list[list[float]], Xt: list[list[float]]) -> float:
+    """How far the test points reach beyond the box around the training points (so the
+    panels, sized by the training points, can be widened to show every test point)."""
+    reach = 0.0
+    for i in (0, 1):
+        lo, hi = min(p[i] for p in X), max(p[i] for p in X)
+        reach = max(reach, *(max(lo - p[i], p[i] - hi) for p in Xt))
+    return reach
+
+
+def draw_test_points(ax: Any, Xt: list[list[float]], yt: list[int], train: float,
+                     test: float) -> None:
+    """Add the test points to a decision-boundary panel as hollow rings in their class's
+    colour (the training points are the filled dots), with a legend saying which is which."""
+    from matplotlib.lines import Line2D
+
+    for k in (0, 1):
+        pts = [p for p, t in zip(Xt, yt) if t == k]
+        ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=16, facecolors="none",
+                   edgecolors=COLORS[k], linewidths=1.0, gid=f"test class {k}", zorder=2)
+    handles = [Line2D([], [], ls="", marker="o", ms=7, color="0.3", mec="k"),
+               Line2D([], [], ls="", marker="o", ms=5, mfc="none", mec="0.3")]
+    ax.legend(handles, [f"train ({train:.0%} right)", f"test ({test:.0%} right)"],
+              loc="upper right", fontsize="small")
+
+
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Train the same big network three ways; compare training and test performance."""
     say(__doc__.strip().splitlines()[0], "")
     width, epochs, lr = (16, 100, 0.03) if quick else (24, 300, 0.01)
@@ -71,21 +97,25 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
     say("", "Without regularization the training loss is near 0 but the test loss is large:",
         "the network is confidently wrong on new points.  L2 and dropout give up a little on",
         "the training set and the two numbers come together.")
-    fig, axes = figure(3, (4.4, 4.4))
+    fig, axes = figure(3, (4.4, 4.6))
     for ax, (name, model) in zip(axes, models.items()):
         train, test = table[name]
         plot_decision_boundary(model, X, y, ax=ax, resolution=30 if quick else 45,
-                               threshold=0.0, title=f"{LABELS[name]}: train "
+                               threshold=0.0, padding=max(0.3, overhang(X, Xt) + 0.1),
+                               title=f"{LABELS[name]}: train "
                                f"{train['accuracy']:.0%}, test {test['accuracy']:.0%}")
-        enlarge_markers(ax, 30)
-    picture = save(fig, out / "regularization.png",
-                   "The same network on the same 30 points: plain, with L2, with dropout")
+        enlarge_markers(ax, 40)
+        draw_test_points(ax, Xt, yt, train["accuracy"], test["accuracy"])
+    pictures = Pictures(out, fmt, dpi)
+    picture = pictures.save(fig, "regularization", "The same network three ways; filled dots: "
+                            f"the 30 training points, rings: {len(Xt)} test points")
     say(f"picture: {picture}")
     return {"accuracy": {n: (t[0]["accuracy"], t[1]["accuracy"]) for n, t in table.items()},
             "loss": {n: (t[0]["loss"], t[1]["loss"]) for n, t in table.items()},
             "loss_gap": {n: t[1]["loss"] - t[0]["loss"] for n, t in table.items()},
             "accuracy_gap": {n: t[0]["accuracy"] - t[1]["accuracy"] for n, t in table.items()},
-            "picture": picture}
+            "test_set": (Xt, yt), "picture": picture, "pictures": pictures.written,
+            "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

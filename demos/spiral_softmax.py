@@ -27,7 +27,8 @@ from autograd.training.data import make_spirals
 from autograd.training.fit import History, accuracy, fit
 from autograd.training.plot import plot_decision_boundary, plot_history
 
-from ._common import main_for, say
+from ._common import DPI, main_for, say
+from ._figures import Pictures
 
 NAME = "spiral_softmax"
 DESCRIPTION = "Three-class spiral: softmax and cross-entropy carve three regions"
@@ -36,7 +37,7 @@ SEED = 0
 CLASSES = 3
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Train MLP(2, [16, 16, 3]) with Adam on cross-entropy; draw the three regions."""
     say(__doc__.strip().splitlines()[0], "")
     per_class, epochs = (30, 25) if quick else (50, 40)
@@ -65,13 +66,15 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
         probs = ", ".join(f"{p.data:.3f}" for p in softmax(z))
         say(f"  {caption} class {k}: z = ({', '.join(f'{v.data:+6.2f}' for v in z)})  "
             f"softmax ({probs})  −log p{k} = {cross_entropy(z, k).data:.3f}")
-    regions = out / "spiral_regions.png"
-    plot_decision_boundary(model, X, y, regions, resolution=40 if quick else 60, padding=0.2,
-                           title=f"Softmax regions of MLP(2, [16, 16, 3]): {final:.1%} correct")
-    curve = out / "spiral_training.png"
-    plot_history(history, curve, title="Cross-entropy and accuracy per epoch")
+    pictures = Pictures(out, fmt, dpi)
+    regions = pictures.save(plot_decision_boundary(
+        model, X, y, resolution=40 if quick else 60, padding=0.2,
+        title=f"Softmax regions of MLP(2, [16, 16, 3]): {final:.1%} correct"), "spiral_regions")
+    curve = pictures.save(plot_history(history, title="Cross-entropy and accuracy per epoch"),
+                          "spiral_training")
     say("", f"pictures: {regions}", f"          {curve}")
-    return {"accuracy": final, "chance": 1 / CLASSES, "loss": history.loss, "picture": regions}
+    return {"accuracy": final, "chance": 1 / CLASSES, "loss": history.loss, "picture": regions,
+            "pictures": pictures.written, "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

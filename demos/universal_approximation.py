@@ -28,8 +28,8 @@ from autograd.training.data import make_sine
 from autograd.training.fit import fit
 from autograd.training.plot import COLORS
 
-from ._common import main_for, say
-from ._figures import figure, save, scores
+from ._common import DPI, main_for, say
+from ._figures import Pictures, figure, scores
 
 NAME = "universal_approximation"
 DESCRIPTION = "One hidden layer of growing width fits sin(x) ever better"
@@ -63,7 +63,7 @@ def rms_error(model: MLP, xs: list[float]) -> float:
 
 
 def plot(fits: dict[int, list[float]], errors: dict[int, float], xs: list[float],
-         X: list[list[float]], y: list[float], path: Path) -> Path:
+         X: list[list[float]], y: list[float], pictures: Pictures) -> Path:
     """Left: the fits over the data and sin(x); right: the error against the width."""
     fig, (left, right) = figure(2, (5.6, 4.4))
     left.plot(xs, [math.sin(x) for x in xs], "--", color="0.3", lw=2, label="sin(x)")
@@ -86,10 +86,11 @@ def plot(fits: dict[int, list[float]], errors: dict[int, float], xs: list[float]
     right.set_yticks([0.01, 0.03, 0.1, 0.3, 1.0], ["0.01", "0.03", "0.1", "0.3", "1"])
     right.minorticks_off()
     right.grid(alpha=0.3, which="both")
-    return save(fig, path, "One hidden layer of tanh units approximating sin(x) on [−2π, 2π]")
+    return pictures.save(fig, "universal_approximation",
+                         "One hidden layer of tanh units approximating sin(x) on [−2π, 2π]")
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Train one network per width, report the errors, plot the fits."""
     say(__doc__.strip().splitlines()[0], "")
     widths, epochs, n = ([1, 4, 16], 200, 40) if quick else ([1, 2, 4, 8, 16], 600, 60)
@@ -104,11 +105,13 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
         fits[width] = scores(model, [[x] for x in xs])
         say(f"  width {width:2d}  ({model.num_parameters():3d} parameters)   "
             f"RMS error {errors[width]:.4f}  {'█' * max(1, round(40 * errors[width]))}")
-    picture = plot(fits, errors, xs, X, y, out / "universal_approximation.png")
+    pictures = Pictures(out, fmt, dpi)
+    picture = plot(fits, errors, xs, X, y, pictures)
     say("", "Width 1 is a single smooth step.  Each extra unit adds a step that bends the",
         "curve somewhere else, so wider layers follow both waves more and more closely.",
         f"picture: {picture}")
-    return {"errors": errors, "widths": widths, "picture": picture}
+    return {"errors": errors, "widths": widths, "picture": picture,
+            "pictures": pictures.written, "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

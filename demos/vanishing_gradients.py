@@ -24,14 +24,18 @@ from autograd.nn.losses import binary_cross_entropy_with_logits
 from autograd.training.data import make_moons
 from autograd.training.plot import COLORS
 
-from ._common import main_for, say
-from ._figures import figure, save
+from ._common import DPI, main_for, say
+from ._figures import Pictures, figure
 
 NAME = "vanishing_gradients"
 DESCRIPTION = "Gradient size per layer in 10-layer sigmoid, tanh and ReLU networks"
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
 DEPTH, WIDTH = 10, 8
+REASON = ("why: on the way back every layer multiplies the gradient by its slope g′(z)\n"
+          "sigmoid: σ′(z) = σ(z)(1 − σ(z)) ≤ 1/4: each layer cuts it 4× or more,\n"
+          "unless its weights happen to make up for it\n"
+          "tanh: tanh′(0) = 1;  ReLU: relu′(z) = 1 wherever the unit is on")
 
 
 def layer_grad_norms(activation: str, seed: int, X: list[list[float]], y: list[int]) -> list[float]:
@@ -47,23 +51,29 @@ def geometric_mean(rows: list[list[float]]) -> list[float]:
     return [math.exp(sum(math.log(v) for v in col) / len(col)) for col in zip(*rows)]
 
 
-def plot(norms: dict[str, list[list[float]]], path: Path) -> Path:
-    """Per-layer gradient norm, log scale: one faint line per network, a bold mean."""
-    fig, (ax,) = figure(1, (6.4, 4.6))
+def plot(norms: dict[str, list[list[float]]], pictures: Pictures) -> Path:
+    """Per-layer gradient norm, log scale: one faint line per network, their geometric mean
+    in bold, and the reason written on the picture."""
+    fig, (ax,) = figure(1, (7.2, 5.4))
     layers = list(range(1, DEPTH + 1))
     for k, (act, rows) in enumerate(norms.items()):
         for row in rows:
             ax.plot(layers, row, color=COLORS[k], lw=0.8, alpha=0.3)
-        ax.plot(layers, geometric_mean(rows), "o-", color=COLORS[k], lw=2.5, label=act)
+        ax.plot(layers, geometric_mean(rows), "o-", color=COLORS[k], lw=2.5, label=act,
+                gid=f"{act} geometric mean")
     ax.set(yscale="log", xlabel="layer (1 = next to the input, 10 = output)",
            ylabel="‖∂L/∂θ‖ of the layer's parameters", xticks=layers,
            title=f"{DEPTH} layers of width {WIDTH}: gradient size at initialization")
     ax.grid(alpha=0.3)
-    ax.legend(title=f"{len(next(iter(norms.values())))} networks each (bold: mean)")
-    return save(fig, path)
+    ax.legend(title=f"{len(next(iter(norms.values())))} networks each\n(bold: geometric mean)",
+              loc="center left", bbox_to_anchor=(0.0, 0.45))
+    ax.text(0.98, 0.03, REASON, transform=ax.transAxes, ha="right", va="bottom",
+            fontsize="small", gid="reason",
+            bbox={"boxstyle": "round", "fc": "white", "ec": "0.7", "alpha": 0.9})
+    return pictures.save(fig, "vanishing_gradients")
 
 
-def run(quick: bool, out: Path) -> dict[str, Any]:
+def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str, Any]:
     """Measure per-layer gradient norms for each activation over a few seeds."""
     say(__doc__.strip().splitlines()[0], "")
     seeds = range(2 if quick else 5)
@@ -80,9 +90,11 @@ def run(quick: bool, out: Path) -> dict[str, Any]:
     say(f"{'1st ÷ 10th':<10s}" + "".join(f"{ratios[a]:12.1e}" for a in ACTIVATIONS), "",
         f"sigmoid: the first layer's gradient is {1 / ratios['sigmoid']:,.0f} times smaller "
         "than the last layer's;", f"tanh and ReLU: within a factor of {spread:.1f}.")
-    picture = plot(norms, out / "vanishing_gradients.png")
+    pictures = Pictures(out, fmt, dpi)
+    picture = plot(norms, pictures)
     say(f"picture: {picture}")
-    return {"norms": norms, "mean_norms": means, "ratio_first_last": ratios, "picture": picture}
+    return {"norms": norms, "mean_norms": means, "ratio_first_last": ratios, "picture": picture,
+            "pictures": pictures.written, "figures": pictures.figures}
 
 
 main = main_for(NAME, DESCRIPTION, run)

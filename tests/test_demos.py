@@ -1,11 +1,13 @@
-"""The classroom demos (issue 6): each --quick run must still show the idea it teaches.
+"""The classroom demos: each --quick run must still show the idea its headline states.
 
 Every demo runs once per module in-process (``run(quick=True, out=...)``) and the
-tests assert on the numbers it returns and the pictures it writes.
+tests assert on what it plotted (the lines, dots and texts of the saved figures,
+read back from the Figure objects the run returns) and on the files it wrote.
 """
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 import re
@@ -14,18 +16,23 @@ import struct
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 pytest.importorskip("matplotlib")
 
 import demos
+import demos.__main__ as demos_main
+from autograd import MLP
+from autograd.nn.losses import l2_penalty
 from demos import (
     backprop_by_hand,
     dying_relu,
     first_neuron,
     initialization,
     moons,
+    newton,
     nonlinearity_xor,
     optimizers,
     regularization,
@@ -33,34 +40,29 @@ from demos import (
     universal_approximation,
     vanishing_gradients,
 )
+from demos._common import DPI, DemoMain
 
 ROOT = Path(__file__).resolve().parent.parent
-MINE = [first_neuron, backprop_by_hand, nonlinearity_xor, moons, spiral_softmax,
-        universal_approximation, optimizers, vanishing_gradients, dying_relu, regularization,
-        initialization]
+ALL = [first_neuron, backprop_by_hand, nonlinearity_xor, moons, spiral_softmax,
+       universal_approximation, optimizers, vanishing_gradients, dying_relu, regularization,
+       initialization, newton]
+FIGURES = [m for m in ALL if m is not backprop_by_hand]   # matplotlib pictures
 
 
 def png_size(path: Path) -> tuple[int, int]:
-    """(width, height) of a PNG file, checking its signature."""
+    """(width, height) in pixels, read from the PNG's header (not its dpi metadata)."""
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
-    return struct.unpack(">II", head[16:24])
-
-
-def assert_picture(path: Path | None) -> None:
-    """A real picture: a PNG of a few hundred pixels with some content."""
-    assert path is not None and path.exists(), f"missing picture {path}"
-    width, height = png_size(path)
-    assert width >= 300 and height >= 200
-    assert path.stat().st_size > 8_000
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def results(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """Each demo's quick run, once, keyed by name (a demo runs on first use)."""
-    cache: dict = {}
+    cache: dict[str, dict[str, Any]] = {}
 
-    def get(module):
+    def get(module: Any) -> dict[str, Any]:
         if module.NAME not in cache:
             cache[module.NAME] = module.run(True, tmp_path_factory.mktemp(module.NAME))
         return cache[module.NAME]
@@ -68,31 +70,116 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return get
 
 
-def test_every_demo_is_registered_with_a_description():
-    assert [m.NAME for m in MINE] + ["newton"] == demos.DEMOS
-    for m in MINE:
+def by_gid(fig: Any, gid: str) -> Any:
+    """The one artist of ``fig`` with this gid."""
+    found = fig.findobj(lambda a: a.get_gid() == gid)
+    assert len(found) == 1, f"{len(found)} artists with gid {gid!r}"
+    return found[0]
+
+
+def texts(fig: Any) -> str:
+    """Every piece of text on the figure (titles, labels, legends, notes), joined."""
+    from matplotlib.text import Text
+
+    return "\n".join(t.get_text() for t in fig.findobj(Text))
+
+
+# -- every demo: registered, same command line, sharp pictures ---------------------------
+def test_every_demo_is_registered_with_a_description() -> None:
+    assert [m.NAME for m in ALL] == demos.DEMOS
+    for m in ALL:
         assert m.DESCRIPTION and "\n" not in m.DESCRIPTION and len(m.DESCRIPTION) < 100
-        assert callable(m.main)
+        assert isinstance(m.main, DemoMain) and m.main.run is m.run
+        params = inspect.signature(m.run).parameters
+        assert params["fmt"].default == "png" and params["dpi"].default == DPI == 150
 
 
-@pytest.mark.parametrize("module", MINE, ids=lambda m: m.NAME)
-def test_gallery_picture(results, module):
-    assert_picture(results(module)["picture"])
+@pytest.mark.parametrize("module", FIGURES, ids=lambda m: m.NAME)
+def test_default_pngs_are_sharp_on_a_projector(results: Any, module: Any) -> None:
+    r = results(module)
+    assert r["picture"] in r["pictures"] and all(p.exists() for p in r["pictures"])
+    for path in r["pictures"]:
+        fig = r["figures"][path.stem]
+        inches = fig.get_size_inches()
+        width, height = png_size(path)
+        assert (width, height) == (round(inches[0] * 150), round(inches[1] * 150))
+        assert width >= 800 and height >= 600
+        assert path.stat().st_size > 30_000
 
 
-def test_first_neuron_scores_sunny_and_gradients_are_inputs(results):
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+def test_backprop_diagram_png_is_drawn_at_150_dpi(results: Any) -> None:
+    files = results(backprop_by_hand)["files"]
+    svg = files["svg"].read_text(encoding="utf-8")
+    points = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))   # 72 pt per inch
+    width, _ = png_size(files["png"])
+    assert abs(width - points / 72 * 150) <= 3 and width >= 900
+
+
+def test_format_and_dpi_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert first_neuron.main(["--quick", "--out", str(tmp_path / "a"), "--dpi", "300"]) == 0
+    assert png_size(tmp_path / "a" / "decision_lines.png")[0] == round(3 * 4.6 * 300)
+    for fmt, magic in (("svg", b"<?xml"), ("pdf", b"%PDF")):
+        assert newton.main(["--quick", "--out", str(tmp_path / fmt), "--format", fmt]) == 0
+        written = sorted(p.name for p in (tmp_path / fmt).iterdir())
+        assert written == [f"newton_1d.{fmt}", f"newton_2d.{fmt}"]
+        assert (tmp_path / fmt / f"newton_2d.{fmt}").read_bytes().startswith(magic)
+    capsys.readouterr()
+    for bad in (["--format", "gif"], ["--dpi", "0"], ["--dpi", "high"]):
+        with pytest.raises(SystemExit):
+            first_neuron.main(["--quick", "--out", str(tmp_path / "x"), *bad])
+    assert "--dpi must be" in capsys.readouterr().err
+
+
+# -- first_neuron ------------------------------------------------------------------------
+def test_first_neuron_is_the_sunny_day_neuron(results: Any) -> None:
     r = results(first_neuron)
-    assert abs(r["score"] - 0.7) < 1e-12
-    assert r["sunny"] is True
-    assert r["grad_w"] == r["inputs"] == [1.0, 1.0, 1.0]
-    assert r["grad_b"] == 1.0
+    assert first_neuron.WEIGHTS == (0.6, 0.3, -0.4) and first_neuron.BIAS == 0.2
+    assert abs(r["score"] - 0.7) < 1e-12 and r["sunny"] is True
+    assert r["grad_w"] == r["inputs"] == [1.0, 1.0, 1.0] and r["grad_b"] == 1.0
     assert r["grad_x"] == list(first_neuron.WEIGHTS)
     cloudy = r["cloudy"]
     assert abs(cloudy["score"] - 0.1) < 1e-12 and cloudy["sunny"] is False
     assert cloudy["grad_w"] == [0.0, 1.0, 1.0]      # no input, no gradient
 
 
-def test_backprop_by_hand_steps_and_gradients(results):
+def test_first_neuron_picture_draws_that_neuron_and_what_w_and_b_do(results: Any) -> None:
+    fig = results(first_neuron)["figures"]["decision_lines"]
+    main, slide, turn = fig.axes
+
+    def score(u: float, v: float) -> float:   # the sunny-day neuron, clouds = 1
+        return 0.6 * u + 0.3 * v - 0.4 * 1.0 + 0.2
+
+    line = by_gid(main, "line 0")
+    assert all(abs(score(u, v) - 0.5) < 1e-12 for u, v in line.get_xydata())
+    day = by_gid(main, "clear, warm day").get_xydata()[0]
+    assert list(day) == [1.0, 1.0] and abs(score(*day) - 0.7) < 1e-12
+    assert score(*by_gid(main, "cloudy warm day").get_xydata()[0]) < 0.5
+
+    def slope_and_height(ax: Any, k: int) -> tuple[float, float]:
+        (u0, v0), (u1, v1) = by_gid(ax, f"line {k}").get_xydata()
+        return (v1 - v0) / (u1 - u0), v0 - (v1 - v0) / (u1 - u0) * u0
+
+    slid = [slope_and_height(slide, k) for k in range(3)]
+    assert all(abs(s - slid[0][0]) < 1e-12 for s, _ in slid)          # b: same direction
+    assert len({round(h, 9) for _, h in slid}) == 3                   # ... moved
+    turned = [slope_and_height(turn, k)[0] for k in range(3)]
+    assert len({round(s, 9) for s in turned}) == 3                   # w: turned
+
+
+def test_first_neuron_prints_each_gradient_once(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert first_neuron.main(["--quick", "--out", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "= 0.7" in text and "sunny" in text and "w1.grad = 1    (= x1)" in text
+    assert "b.grad  = 1    (the bias is added as it is" in text
+    assert not re.search(r"= 1\s+= 1", text)
+    assert f"picture: {tmp_path / 'decision_lines.png'}" in text
+    assert "== done in " in text and f"1 file in {tmp_path}/: decision_lines.png" in text
+
+
+# -- backprop_by_hand --------------------------------------------------------------------
+def test_backprop_by_hand_steps_and_gradients(results: Any) -> None:
     r = results(backprop_by_hand)
     assert len(r["sentences"]) == 10
     assert r["sentences"][0].startswith("step 1/10  o = tanh(n)")
@@ -105,119 +192,259 @@ def test_backprop_by_hand_steps_and_gradients(results):
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
-def test_backprop_by_hand_writes_diagram_and_stepper_page(results):
+def test_backprop_by_hand_writes_diagram_and_stepper_page(results: Any,
+                                                          tmp_path: Path) -> None:
     files = results(backprop_by_hand)["files"]
     assert files["svg"].read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
     page = files["html"].read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "step 1/10" in page
-    assert_picture(files["png"])
+    r = backprop_by_hand.run(True, tmp_path, fmt="svg")
+    assert sorted(p.name for p in r["pictures"]) == ["graph.svg", "stepper.html"]
 
 
-def test_backprop_by_hand_without_dot_still_steps(tmp_path, monkeypatch, capsys):
+def test_backprop_by_hand_without_dot_says_nothing_was_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(backprop_by_hand.shutil, "which", lambda name: None)
-    r = backprop_by_hand.run(True, tmp_path)
+    assert backprop_by_hand.main(["--out", str(tmp_path / "o")]) == 0
     text = capsys.readouterr().out
     assert "Graphviz 'dot' is not installed" in text and "step 10/10" in text
-    assert r["files"] == {} and not list(tmp_path.iterdir())
+    assert "nothing written (Graphviz 'dot' is not installed)" in text
+    assert "pictures in" not in text and not list((tmp_path / "o").iterdir())
 
 
-def test_xor_needs_a_hidden_layer(results):
+# -- nonlinearity_xor --------------------------------------------------------------------
+def test_xor_needs_a_hidden_layer(results: Any) -> None:
     r = results(nonlinearity_xor)
     assert r["linear_accuracy"] <= 0.75
     assert r["best_line_accuracy"] == 0.75
     assert r["mlp_accuracy"] == 1.0
 
 
-def test_moons_quick_run_learns(results):
+def test_xor_hidden_panel_says_which_corners_share_a_dot(results: Any) -> None:
+    r = results(nonlinearity_xor)
+    (h00, h01, h10, h11) = r["hidden"]
+    assert math.dist(h01, h10) < 0.05 < min(math.dist(h00, h01), math.dist(h11, h01))
+    hidden_panel = r["figures"]["xor"].axes[2]
+    notes = [t for t in hidden_panel.texts if t.get_gid() == "corner label"]
+    assert len(notes) == 3                                   # three dots, three labels
+    shared = [t for t in notes if "(0,1) and (1,0)" in t.get_text()]
+    assert len(shared) == 1 and "both land here" in shared[0].get_text()
+    assert math.dist(shared[0].xy, h01) < 1e-12
+
+
+# -- moons -------------------------------------------------------------------------------
+def test_moons_quick_run_learns(results: Any) -> None:
     r = results(moons)
     assert r["accuracy"] >= 0.95
     assert r["loss"][-1] < r["loss"][0] / 5
 
 
+def test_moons_printed_and_plotted_loss_include_the_penalty(
+        results: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = results(moons)
+    start = l2_penalty(MLP(2, [16, 16, 1], seed=moons.SEED), moons.ALPHA).data
+    assert abs(r["penalty"][0] - start) < 1e-12 and start > 0.005    # α·Σθ² at step 1
+    assert r["loss"] == [h + p for h, p in zip(r["hinge"], r["penalty"])]
+    plotted = by_gid(r["figures"]["moons_loss"], "objective").get_ydata()
+    assert list(plotted) == r["loss"]
+    assert moons.main(["--quick", "--out", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    lines = re.findall(r"loss (\S+) = hinge (\S+) \+ L2 (\S+)", text)
+    assert len(lines) == 11 and "step  40/40" in text and "final accuracy" in text
+    for total, hinge, l2 in lines:
+        assert abs(float(total) - float(hinge) - float(l2)) <= 1.5e-4 and float(l2) > 0
+    assert "+ 0.0001·Σθ²" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["moons_boundary.png",
+                                                         "moons_loss.png"]
+
+
 @pytest.mark.slow
-def test_moons_full_run_reaches_97_percent(tmp_path):
+def test_moons_full_run_reaches_97_percent(tmp_path: Path) -> None:
     r = moons.run(False, tmp_path)
     assert r["n"] == 100 and r["steps"] == 100
     assert r["accuracy"] >= 0.97
 
 
-def test_spiral_is_learned_far_above_chance(results):
+# -- spiral_softmax, universal_approximation, optimizers ---------------------------------
+def test_spiral_is_learned_far_above_chance(results: Any) -> None:
     r = results(spiral_softmax)
     assert r["accuracy"] >= 0.85 > 2.5 * r["chance"]
 
 
-def test_universal_approximation_error_falls_with_width(results):
-    errors = results(universal_approximation)["errors"]
-    widths = sorted(errors)
-    assert all(errors[a] > errors[b] for a, b in itertools.pairwise(widths))
-    assert errors[widths[0]] > 3 * errors[widths[-1]]
+def test_universal_approximation_error_falls_with_width(results: Any) -> None:
+    r = results(universal_approximation)
+    errors_panel = r["figures"]["universal_approximation"].axes[1]
+    widths, errors = errors_panel.lines[0].get_data()
+    assert list(widths) == r["widths"]
+    assert all(a > b for a, b in itertools.pairwise(errors))
+    assert errors[0] > 3 * errors[-1]
 
 
-def test_momentum_and_adam_beat_sgd_in_the_valley(results):
-    valley = results(optimizers)["valley"]
+def test_momentum_and_adam_beat_sgd_in_the_valley(results: Any) -> None:
+    r = results(optimizers)
+    ends = {line.get_label().split(" (")[0]: line.get_xydata()[-1]
+            for line in r["figures"]["optimizers_valley"].axes[0].lines
+            if "η =" in line.get_label()}
+    valley = {name: optimizers.valley(*end) for name, end in ends.items()}
+    assert valley == pytest.approx(r["valley"])
     assert valley["Momentum"] < valley["SGD"] / 2
     assert valley["Adam"] < valley["SGD"] / 2
 
 
-def test_deep_sigmoid_gradients_vanish(results):
-    ratio = results(vanishing_gradients)["ratio_first_last"]
+# -- vanishing_gradients -----------------------------------------------------------------
+def test_deep_sigmoid_gradients_vanish_and_the_picture_says_why(results: Any) -> None:
+    r = results(vanishing_gradients)
+    fig = r["figures"]["vanishing_gradients"]
+    ratio = {}
+    for act in ("sigmoid", "tanh", "relu"):
+        bold = by_gid(fig, f"{act} geometric mean").get_ydata()
+        first = [row[0] for row in r["norms"][act]]
+        assert bold[0] == pytest.approx(math.prod(first) ** (1 / len(first)))
+        ratio[act] = bold[0] / bold[-1]
     assert ratio["sigmoid"] <= 1e-2                   # first layer ≥ 100× smaller
     for act in ("tanh", "relu"):
         assert 0.1 <= ratio[act] <= 10                # within an order of magnitude
+    words = texts(fig)
+    assert "σ′(z) = σ(z)(1 − σ(z)) ≤ 1/4" in words and "geometric mean" in words
 
 
-def test_large_learning_rate_kills_more_relu_than_leaky_units(results):
+# -- dying_relu --------------------------------------------------------------------------
+def test_dead_relu_units_never_come_back_and_leaky_ones_can(results: Any) -> None:
     r = results(dying_relu)
-    share = r["mean_share"]
-    assert share["ReLU/large"] > share["Leaky ReLU/large"] + 0.1
-    assert share["ReLU/large"] > share["ReLU/small"]
+    for rate in ("small", "large"):                   # "never come back": exact
+        for curve in r["curves"][f"ReLU/{rate}"]:
+            assert all(b >= a for a, b in itertools.pairwise(curve))
+        assert r["came_back"][f"ReLU/{rate}"] == 0
     assert r["gradient_through_off_units"]["ReLU"] == 0.0
     assert r["gradient_through_off_units"]["Leaky ReLU"] > 0.0
+    assert r["came_back"]["Leaky ReLU/large"] > 0     # "some come back"
+    final, mean = r["final"], r["mean"]
+    assert mean["ReLU/large"] > mean["ReLU/small"] + 0.2            # "a large step"
+    assert min(final["ReLU/large"]) > max(final["ReLU/small"])      # in every network
+    assert mean["Leaky ReLU/large"] < mean["ReLU/large"] - 0.05     # "fewer stay off"
+    fig = r["figures"]["dying_relu"]
+    for key, values in final.items():                 # the dots are these numbers
+        assert sorted(by_gid(fig, key).get_ydata()) == sorted(values)
+    assert "never come back" in texts(fig) and len(final["ReLU/large"]) >= 8
 
 
-def test_regularization_closes_the_gap(results):
-    r = results(regularization)
-    gap = r["loss_gap"]
+# -- regularization ----------------------------------------------------------------------
+def test_regularization_closes_the_gap(results: Any) -> None:
+    gap = results(regularization)["loss_gap"]
     assert gap["L2"] < 0.7 * gap["none"]
     assert gap["dropout"] < 0.7 * gap["none"]
 
 
-def test_xavier_and_he_keep_the_signal_uniform_does_not(results):
+def test_regularization_draws_the_test_points_it_scores(results: Any) -> None:
+    r = results(regularization)
+    Xt, yt = r["test_set"]
+    for ax, name in zip(r["figures"]["regularization"].axes, ("none", "L2", "dropout")):
+        drawn = []
+        for k in (0, 1):
+            dots = [tuple(p) for p in by_gid(ax, f"test class {k}").get_offsets()]
+            assert sorted(dots) == sorted(tuple(p) for p, t in zip(Xt, yt) if t == k)
+            drawn += dots
+        assert len(drawn) == len(Xt)
+        x0, x1 = ax.get_xlim()
+        y0, y1 = ax.get_ylim()
+        assert all(x0 <= u <= x1 and y0 <= v <= y1 for u, v in drawn)    # all in view
+        assert f"test {r['accuracy'][name][1]:.0%}" in ax.get_title()
+
+
+# -- initialization ----------------------------------------------------------------------
+def test_initialization_headline_is_what_the_panels_measure(results: Any) -> None:
     r = results(initialization)
-    spread, stats = r["spread"], r["stats"]
-    assert spread["relu/he"] < 4                       # He: steady for ReLU
-    assert spread["tanh/xavier"] < 10                  # Xavier: a slow drift at most
-    assert spread["relu/uniform"] > 1e4                # uniform: explodes
-    assert spread["relu/xavier"] > 10                  # Xavier halves ReLU's signal
-    assert all(s["saturated"] > 0.25 for s in stats["tanh/uniform"])   # uniform: saturates
-    assert all(s["saturated"] < 0.02 for s in stats["tanh/xavier"])
+    fig = r["figures"]["initialization"]
+    assert fig.get_suptitle() == initialization.HEADLINE          # fixed, not generated
+    assert initialization.KEEPS == {"tanh": "he", "relu": "he"}
+
+    def plotted(act: str, init: str) -> tuple[float, float]:
+        """(forward, backward) end ÷ start, read off the bold lines."""
+        fwd = by_gid(fig, f"{act}/{init}/forward").get_ydata()
+        bwd = by_gid(fig, f"{act}/{init}/backward").get_ydata()
+        assert fwd[0] == 1.0 and bwd[-1] == 1.0
+        return fwd[-1], bwd[0]
+
+    def off(x: float) -> float:
+        return max(x, 1 / x)
+
+    for act, best in initialization.KEEPS.items():
+        ratios = {i: plotted(act, i) for i in initialization.INITS}
+        worst = {i: max(off(f), off(b)) for i, (f, b) in ratios.items()}
+        assert min(worst, key=worst.__getitem__) == best             # "keeps it best"
+        assert worst[best] < 3
+        assert min(ratios, key=lambda i: off(ratios[i][1])) == best   # backward: closest
+        if act == "relu":                                            # forward: closest too
+            assert min(ratios, key=lambda i: off(ratios[i][0])) == best
+            assert min(ratios["uniform"]) > 1e3                      # explodes both ways
+            assert max(ratios["xavier"]) < 0.1                        # halves every layer
+    tanh = {i: plotted("tanh", i) for i in initialization.INITS}
+    assert max(tanh["xavier"]) < 0.5                                 # "Xavier fades"
+    assert off(tanh["he"][0]) < off(tanh["xavier"][0])
+    # forward, U(−1, 1) is closest to 1 only because it saturates, as the panel says
+    saturated = r["results"]["tanh/uniform"]["saturated"]
+    assert saturated > 0.25 and tanh["uniform"][1] > 100
+    assert f"{saturated:.0%} of layer 10's" in by_gid(fig, "saturated note").get_text()
+    assert r["results"]["tanh/he"]["saturated"] < 0.02
 
 
-def test_main_prints_what_it_shows_and_where(tmp_path, capsys):
-    assert first_neuron.main(["--quick", "--out", str(tmp_path / "n")]) == 0
-    text = capsys.readouterr().out
-    assert "= 0.7" in text and "sunny" in text and "w1.grad = x1" in text
-    assert f"picture: {tmp_path / 'n' / 'decision_lines.png'}" in text
-    assert moons.main(["--quick", "--out", str(tmp_path / "m")]) == 0
-    text = capsys.readouterr().out
-    assert "step  40/40" in text and "final accuracy" in text and "pictures:" in text
-    assert (tmp_path / "m" / "moons_boundary.png").exists()
-    assert (tmp_path / "m" / "moons_loss.png").exists()
+# -- newton ------------------------------------------------------------------------------
+def test_newton_legends_hide_no_step(results: Any) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    r = results(newton)
+    for stem in ("newton_1d", "newton_2d"):
+        fig = r["figures"][stem]
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        (ax,) = fig.axes
+        box = ax.get_legend().get_window_extent(canvas.get_renderer())
+        paths = [line for line in ax.lines if line.get_label() in ("Newton", "gradient descent")]
+        assert len(paths) == 2
+        for line in paths:
+            for u, v in ax.transData.transform(line.get_xydata()):
+                assert not box.contains(u, v), f"{stem}: the legend hides a step"
 
 
-def test_python_m_demos_lists_all_twelve():
+# -- the demos command -------------------------------------------------------------------
+def test_python_m_demos_lists_all_twelve() -> None:
     out = subprocess.run([sys.executable, "-m", "demos"], cwd=ROOT, capture_output=True,
                          text=True, check=True).stdout
     listed = re.findall(r"^\s*\d+\.\s+(\S+)", out, flags=re.MULTILINE)
     assert listed == demos.DEMOS and len(listed) == 12
 
 
+def test_demos_all_ends_with_a_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(demos_main, "DEMOS", ["first_neuron", "backprop_by_hand", "newton"])
+
+    def broken(quick: bool, out: Path, **options: Any) -> dict[str, Any]:
+        raise ImportError("the demos' pictures need matplotlib")
+
+    monkeypatch.setattr(backprop_by_hand.main, "run", broken)
+    assert demos_main.main(["all", "--quick", "--out", str(tmp_path), "--format", "svg"]) == 1
+    text = capsys.readouterr().out
+    summary = text[text.index("== summary"):].splitlines()
+    assert summary[0].startswith("== summary: 2 of 3 demos ran (--quick) in ")
+    assert summary[0].endswith(f"3 files written under {tmp_path}/")
+    assert re.match(r"\s+first_neuron\s+ok\s+[\d.]+ s; 1 file in .*decision_lines\.svg",
+                    summary[1])
+    assert re.match(r"\s+backprop_by_hand\s+FAILED\s+[\d.]+ s; failed \(the demos'", summary[2])
+    assert "newton_1d.svg, newton_2d.svg" in summary[3]
+    assert summary[-1] == "failed: backprop_by_hand"
+
+
 @pytest.mark.slow
-def test_python_m_demos_all_quick(tmp_path):
+def test_python_m_demos_all_quick(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "demos", "all", "--quick", "--out",
-                           str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+                           str(tmp_path), "--format", "pdf"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "== summary: 12 of 12 demos ran (--quick)" in done.stdout
     for name in demos.DEMOS:
         assert f"== {name}:" in done.stdout
-        assert any((tmp_path / name).glob("*.png")) or name == "backprop_by_hand"
+        assert re.search(rf"^\s+{name}\s+ok ", done.stdout, flags=re.MULTILINE)
+        written = list((tmp_path / name).iterdir())
+        assert all(p.suffix in (".pdf", ".svg", ".html") for p in written)
+        assert any(p.suffix == ".pdf" for p in written) or name == "backprop_by_hand"
