@@ -198,3 +198,23 @@ def test_detect_anomaly_sees_nan_leaves():
     w = Value(math.nan, label="w")          # made before the block: its first use is named
     with detect_anomaly(), pytest.raises(AnomalyError, match=r"w = nan"):
         Value(1.0) + 0 * w
+
+
+def test_install_hints_name_this_installation():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from autograd.install import install_hint
+
+    root = Path(__file__).resolve().parent.parent
+    hint = install_hint("plot")
+    assert f"{root}[plot]" in hint and "backprop-lab[plot]" not in hint
+    base = getattr(sys, "_base_executable", sys.executable)
+    if not (root / ".venv").exists() or Path(base).resolve() == Path(sys.executable).resolve():
+        return
+    # the interpreter behind the venv, run from the clone: told to use the project's .venv
+    code = (f"import sys; sys.path.insert(0, {str(root)!r}); "
+            "from autograd.install import install_hint; print(install_hint('plot'))")
+    out = subprocess.run([base, "-I", "-c", code], capture_output=True, text=True).stdout
+    assert f"source {root}/.venv/bin/activate" in out and f"{root}[plot]" in out

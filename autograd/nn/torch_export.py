@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..install import install_hint
 from ..ops import activations
 from .layers import MLP, Dropout, Layer, Module, Neuron
 
@@ -23,7 +24,7 @@ def _torch() -> Any:
         import torch
     except ImportError as e:
         raise ImportError("to_torch() needs PyTorch, which is not installed: "
-                          "pip install torch (or the 'test' extra of backprop-lab)") from e
+                          + install_hint("torch")) from e
     return torch
 
 

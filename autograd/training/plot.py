@@ -1,6 +1,6 @@
 """Plots for training runs: curves, decision boundaries, fits, gradients, trajectories.
 
-Needs matplotlib (``pip install backprop-lab[plot]``), imported only when a
+Needs matplotlib (the ``plot`` extra), imported only when a
 function is called.  Every function builds a :class:`matplotlib.figure.Figure`
 directly (no pyplot: nothing accumulates in a global figure list, so a loop
 making hundreds of plots leaks nothing), saves it as a PNG when ``path=`` is
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..engine import Value
+from ..install import install_hint
 from ..modes import no_grad
 from .data import _count
 from .metrics import History, Task, _accuracy, infer_task, predict
@@ -45,7 +46,7 @@ def _figure(ncols: int = 1, size: tuple[float, float] = (5.5, 4.5)) -> tuple[Fig
         import matplotlib
     except ImportError as e:
         raise ImportError("autograd.training.plot needs matplotlib: "
-                          "pip install backprop-lab[plot]") from e
+                          + install_hint("plot")) from e
     headless = sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if headless and "matplotlib.pyplot" not in sys.modules:
