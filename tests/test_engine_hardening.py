@@ -211,7 +211,7 @@ def test_install_hints_name_this_installation():
     hint = install_hint("plot")
     assert f"{root}[plot]" in hint and "backprop-lab[plot]" not in hint
     base = getattr(sys, "_base_executable", sys.executable)
-    if not (root / ".venv").exists() or Path(base).resolve() == Path(sys.executable).resolve():
+    if not (root / ".venv").exists():
         return
     # the interpreter behind the venv, run from the clone: told to use the project's .venv
     code = (f"import sys; sys.path.insert(0, {str(root)!r}); "
