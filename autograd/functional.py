@@ -15,10 +15,11 @@ Nothing here writes to ``.grad``: these functions are pure.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import graph
+from . import graph, validate
 from .engine import VALUE_MATH, Value, _as_value, is_real
 
 __all__ = ["grad", "value_and_grad", "hessian", "gradients"]
@@ -29,17 +30,31 @@ Fn = Callable[..., Any]
 def as_leaves(who: str, args: Sequence[Any], *, noun: str = "argument", label: str = "x",
               copy: bool = False) -> list[Value]:
     """The inputs as Values: numbers become leaves labelled ``{label}{i}``; Values are
-    used as they are (or, with ``copy``, as fresh leaves with their number and label)."""
-    xs = []
+    used as they are (or, with ``copy``, as fresh leaves with their number and label).
+
+    Every input is checked before any leaf is made (``TypeError`` / ``ValueError``
+    naming the input: ``"grad: argument 0 must be a number or Value, got str '1'"``).
+    """
+    items: list[float | Value] = []
     for i, a in enumerate(args):
         if isinstance(a, Value):
-            xs.append(Value(a.data, a.label or f"{label}{i}") if copy else a)
+            items.append(a)
+        elif isinstance(a, float):
+            items.append(a)                     # NaN and ±inf pass: they propagate
         elif is_real(a):
-            xs.append(Value(float(a), f"{label}{i}"))
+            items.append(_as_float(who, f"{noun} {i}", a))
         else:
-            raise TypeError(f"{who}() {noun} {i} must be a number or Value, "
-                            f"got {type(a).__name__}")
-    return xs
+            raise TypeError(f"{who}: {noun} {i} must be a number or Value, "
+                            f"got {type(a).__name__} {a!r:.60}")
+    return [(Value(a.data, a.label or f"{label}{i}") if copy else a) if isinstance(a, Value)
+            else Value(a, f"{label}{i}") for i, a in enumerate(items)]
+
+
+def _as_float(who: str, name: str, x: Any) -> float:
+    try:
+        return float(x)
+    except OverflowError:   # an int or Fraction beyond a float: the check names it
+        return validate.real(who, name, x)
 
 
 def scalar_output(who: str, f: Fn, xs: Sequence[Value]) -> Value:
@@ -49,18 +64,30 @@ def scalar_output(who: str, f: Fn, xs: Sequence[Value]) -> Value:
         return out
     if is_real(out):
         return Value(float(out), requires_grad=False)
-    raise TypeError(f"{who}() needs f to return a Value, got {type(out).__name__} (one scalar: "
-                    f"a Value or a number" + ("; use one output per call)"
-                                             if isinstance(out, (list, tuple)) else ")"))
+    raise TypeError(f"{who}: f must return a Value, got {type(out).__name__} {out!r:.60} "
+                    "(one scalar: a Value or a number"
+                    + ("; use one output per call)" if isinstance(out, (list, tuple)) else ")"))
+
+
+def callable_f(who: str, f: Any) -> Fn:
+    """``f`` if it is callable (``TypeError`` naming ``who`` otherwise)."""
+    if not callable(f):
+        raise TypeError(f"{who}: f must be callable, got {type(f).__name__} {f!r:.60}")
+    fn: Fn = f
+    return fn
 
 
 def _argnums(name: str, argnums: int | tuple[int, ...], n: int) -> tuple[int, ...]:
-    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
-    for k in nums:
-        if not isinstance(k, int) or isinstance(k, bool) or not -n <= k < n:
-            raise ValueError(f"{name}(): argnums={argnums!r} does not fit a call with {n} "
-                             f"argument{'s' if n != 1 else ''}")
-    return nums
+    """``argnums`` as a tuple of ints, each a position in a call with ``n`` arguments."""
+    given: Any = argnums
+    nums: tuple[Any, ...] | None = (given,) if isinstance(given, numbers.Integral) else \
+        tuple(given) if isinstance(given, (tuple, list)) else None
+    ok = nums is not None and all(isinstance(k, numbers.Integral) and not isinstance(k, bool)
+                                  and -n <= int(k) < n for k in nums)
+    if not ok or nums is None:
+        raise ValueError(f"{name}: argnums must be positions in a call with {n} argument"
+                         f"{'s' if n != 1 else ''} ({-n} … {n - 1}), got {argnums!r:.60}")
+    return tuple(int(k) for k in nums)
 
 
 def gradients(out: Value, wrt: Sequence[Value], create_graph: bool = True) -> list[Any]:
@@ -79,8 +106,7 @@ def value_and_grad(f: Fn, argnums: int | tuple[int, ...] = 0) -> Fn:
 
     With a tuple ``argnums`` the second item is a tuple of partial derivatives.
     """
-    if not callable(f):
-        raise TypeError(f"value_and_grad() needs a callable, got {type(f).__name__}")
+    callable_f("value_and_grad", f)
 
     def wrapped(*args: Any) -> tuple[Any, Any]:
         nums = _argnums("value_and_grad", argnums, len(args))
@@ -89,7 +115,8 @@ def value_and_grad(f: Fn, argnums: int | tuple[int, ...] = 0) -> Fn:
         out = scalar_output("grad", f, xs)
         gs = gradients(out, [xs[k] for k in nums], create_graph=symbolic)
         value: Any = out if symbolic else out.data
-        return value, (gs[0] if isinstance(argnums, int) else tuple(gs))
+        return value, (gs[0] if len(nums) == 1 and not isinstance(argnums, (tuple, list))
+                       else tuple(gs))
 
     wrapped.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
     wrapped.__doc__ = f"Value and gradient of {getattr(f, '__name__', 'f')}."
@@ -123,12 +150,11 @@ def hessian(f: Fn) -> Fn:
     >>> hessian(lambda x, y: x * x * y)(1.0, 2.0)
     [[4.0, 2.0], [2.0, 0.0]]
     """
-    if not callable(f):
-        raise TypeError(f"hessian() needs a callable, got {type(f).__name__}")
+    callable_f("hessian", f)
 
     def wrapped(*args: Any) -> list[list[Any]]:
         if not args:
-            raise ValueError("hessian() needs at least one argument")
+            raise ValueError("hessian: the call must have at least one argument, got none")
         symbolic = any(isinstance(a, Value) for a in args)
         xs = as_leaves("hessian", args)
         out = scalar_output("hessian", f, xs)

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from . import validate
 from .engine import Value
-from .functional import as_leaves, scalar_output
+from .functional import as_leaves, callable_f, scalar_output
 from .modes import no_grad
 
 __all__ = ["GradcheckError", "gradcheck", "numerical_grad"]
@@ -25,8 +26,10 @@ class GradcheckError(AssertionError):
 
 
 def numerical_grad(f: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e-6) -> list[float]:
-    """Central-difference estimate of ∂f/∂xᵢ for every input."""
-    base = [float(x) for x in inputs]
+    """Central-difference estimate of ∂f/∂xᵢ for every input (numbers, finite)."""
+    callable_f("numerical_grad", f)
+    eps = validate.real("numerical_grad", "eps", eps, low=0, low_open=True)
+    base = [validate.real("numerical_grad", f"input {i}", x) for i, x in enumerate(inputs)]
     grads = []
     with no_grad():
         for i in range(len(base)):
@@ -50,10 +53,13 @@ def gradcheck(f: Callable[..., Any], inputs: Sequence[Any], eps: float = 1e-6,
     >>> gradcheck(lambda x, y: (x * y).tanh(), [0.3, -1.2])
     True
     """
-    if eps <= 0 or atol < 0 or rtol < 0:
-        raise ValueError(f"gradcheck() needs eps > 0, atol ≥ 0, rtol ≥ 0 "
-                         f"(got eps={eps}, atol={atol}, rtol={rtol})")
+    callable_f("gradcheck", f)
+    eps = validate.real("gradcheck", "eps", eps, low=0, low_open=True)
+    atol = validate.real("gradcheck", "atol", atol, low=0)
+    rtol = validate.real("gradcheck", "rtol", rtol, low=0)
     xs = as_leaves("gradcheck", inputs, noun="input", label="input ", copy=True)
+    for i, x in enumerate(xs):          # finite differences need finite points
+        validate.real("gradcheck", f"input {i}", x.data)
     scalar_output("gradcheck", f, xs).backward()
     numeric = numerical_grad(f, [x.data for x in xs], eps)
     for x, num in zip(xs, numeric):

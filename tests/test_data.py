@@ -114,27 +114,40 @@ def test_label_helpers():
     assert to_pm1([0, 1, 1, -1]) == [-1, 1, 1, -1]
     assert one_hot([2, 0], 3) == [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
     assert one_hot([1]) == [[0.0, 1.0]]
-    with pytest.raises(ValueError, match=r"y\[1\] = 2"):
+    with pytest.raises(ValueError, match=r"to_pm1: y\[1\] must be 0 or 1 \(or -1\), got 2"):
         to_pm1([0, 2])
-    with pytest.raises(ValueError, match=r"y\[0\] = 3"):
+    with pytest.raises(ValueError, match=r"one_hot: y\[0\] must be an int in \[0, 2\], got 3"):
         one_hot([3], 3)
+    with pytest.raises(TypeError, match=r"one_hot: y\[1\] must be an int, got 1.5"):
+        one_hot([0, 1.5])
 
 
 @pytest.mark.parametrize(("call", "error", "words"), [
-    (lambda: make_moons(0), ValueError, "n must be ≥ 1, got 0"),
-    (lambda: make_moons(2.5), TypeError, "n must be an int"),
-    (lambda: make_circles(10, noise=-0.1), ValueError, "noise must be a finite number ≥ 0"),
-    (lambda: make_circles(10, factor=1.5), ValueError, "factor must be a number in"),
-    (lambda: make_moons(10, labels="bool"), ValueError, "labels must be"),
-    (lambda: make_spirals(10, n_classes=1), ValueError, "n_classes must be ≥ 2"),
-    (lambda: make_xor(seed="x"), TypeError, "seed must be an int"),
-    (lambda: make_blobs(10, centers=[]), ValueError, "centers must be"),
-    (lambda: make_blobs(10, box=(1.0, 1.0)), ValueError, "box must be"),
-    (lambda: make_sine(10, low=1.0, high=0.0), ValueError, "low must be < high"),
-    (lambda: train_test_split([1, 2], [1, 2], test_size=1.0), ValueError, "test_size"),
-    (lambda: train_test_split([1], [1]), ValueError, "at least 2 samples"),
-    (lambda: train_test_split([1, 2], [1]), ValueError, "same length, got 2 and 1"),
-    (lambda: batches([1], [1], 0), ValueError, "batch_size must be ≥ 1"),
+    (lambda: make_moons(0), ValueError, "make_moons: n must be an int ≥ 1, got 0"),
+    (lambda: make_moons(2.5), TypeError, "make_moons: n must be an int, got 2.5"),
+    (lambda: make_circles(10, noise=-0.1), ValueError,
+     "make_circles: noise must be a finite number ≥ 0, got -0.1"),
+    (lambda: make_circles(10, factor=1.5), ValueError,
+     r"make_circles: factor must be a finite number in \(0, 1\), got 1.5"),
+    (lambda: make_moons(10, labels="bool"), ValueError,
+     "make_moons: labels must be one of '01', 'pm1', got str 'bool'"),
+    (lambda: make_spirals(10, n_classes=1), ValueError,
+     "make_spirals: n_classes must be an int ≥ 2, got 1"),
+    (lambda: make_xor(seed="x"), TypeError,
+     "make_xor: seed must be an int, a random.Random or None, got str 'x'"),
+    (lambda: make_blobs(10, centers=[]), ValueError, "make_blobs: centers must be"),
+    (lambda: make_blobs(10, centers=[[0.0, "a"]]), TypeError,
+     r"make_blobs: centers\[0\]\[1\] must be a number, got str 'a'"),
+    (lambda: make_blobs(10, box=(1.0, 1.0)), ValueError, "make_blobs: box must be"),
+    (lambda: make_sine(10, low=1.0, high=0.0), ValueError,
+     "make_regression_1d: low must be < high, got low=1.0, high=0.0"),
+    (lambda: train_test_split([1, 2], [1, 2], test_size=1.0), ValueError,
+     r"train_test_split: test_size must be a finite number in \(0, 1\), got 1.0"),
+    (lambda: train_test_split([1], [1]), ValueError,
+     "train_test_split: X must have at least 2 samples, got 1"),
+    (lambda: train_test_split([1, 2], [1]), ValueError,
+     "train_test_split: X and y must have the same length, got 2 and 1"),
+    (lambda: batches([1], [1], 0), ValueError, "batches: batch_size must be an int ≥ 1, got 0"),
 ])
 def test_bad_arguments_are_named(call, error, words):
     with pytest.raises(error, match=words):

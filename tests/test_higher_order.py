@@ -138,7 +138,7 @@ def test_grad_of_non_scalar_is_a_type_error(f, message):
 def test_bad_arguments():
     with pytest.raises(TypeError, match="argument 0 must be a number or Value, got str"):
         grad(lambda x: x)("1")
-    with pytest.raises(ValueError, match="argnums=2"):
+    with pytest.raises(ValueError, match=r"argnums must be positions .*\(-2 … 1\), got 2"):
         grad(lambda x, y: x * y, argnums=2)(1.0, 2.0)
     with pytest.raises(TypeError, match="callable"):
         grad(42)

@@ -6,6 +6,7 @@ and blow-ups (speed itself belongs in benchmarks/).
 
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -13,13 +14,29 @@ import sys
 import threading
 import time
 import tracemalloc
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 import autograd
+from autograd import Value, gradcheck
 from autograd.nn import MLP
+from autograd.nn.losses import binary_cross_entropy, cross_entropy, hinge, l2_penalty, mse
 from autograd.nn.serialization import FORMAT, MAX_PARAMETERS, max_file_bytes, parameter_count
+from autograd.optim import (
+    SGD,
+    Adam,
+    AdamW,
+    CosineLR,
+    LambdaLR,
+    LinearLR,
+    Momentum,
+    RMSProp,
+    StepLR,
+    clip_grad_norm,
+)
+from autograd.training.data import batches, make_blobs, make_moons, one_hot
 
 ROOT = Path(__file__).resolve().parent.parent
 CEILING_S = 5.0            # a guard against a hang, not a speed target
@@ -299,3 +316,108 @@ def test_the_next_save_clears_temporary_files_of_a_killed_process(tmp_path):
     other.write_text("")
     autograd.save(MLP(2, [1], seed=0), path)
     assert sorted(os.listdir(tmp_path)) == sorted(["m.json", alive.name, other.name])
+
+
+# -- item 14 (and #14 item 7): arguments checked before anything changes, one message form ----
+MESSAGE = r"^[\w.]+: \S.* must .+, got .+"     # "{who}: {name} must …, got …"
+
+
+def test_adam_with_eps_zero_is_refused_before_any_parameter_moves():
+    p, q = Value(1.0), Value(2.0)
+    p.grad, q.grad = 1.0, 0.0        # Adam with ε = 0 divided 0 by 0 at q, after moving p
+    refused = r"eps must be a finite number > 0, got (0|0.0|-1e-08)$"
+    for make in (lambda: Adam([p, q], lr=0.1, eps=0), lambda: RMSProp([p, q], lr=0.1, eps=0.0),
+                 lambda: AdamW([p, q], eps=-1e-8)):
+        with pytest.raises(ValueError, match=refused):
+            make()
+    assert (p.data, q.data) == (1.0, 2.0)
+    opt = Adam([p, q], lr=0.1, eps=1e-12)
+    opt.step()
+    assert q.data == 2.0 and p.data == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda ps: SGD(ps, lr=float("inf")), "SGD: lr must be a finite number ≥ 0, got inf"),
+    (lambda ps: SGD(ps, lr=float("nan")), "SGD: lr must be a finite number ≥ 0, got nan"),
+    (lambda ps: Momentum(ps, lr=0.1, weight_decay=float("inf")), "weight_decay must be a finite"),
+    (lambda ps: Adam(ps, beta1=1.0), r"Adam: beta1 must be a finite number in \[0, 1\), got 1.0"),
+    (lambda ps: Momentum(ps, lr=0.1, form="nesterov"),
+     "Momentum: form must be one of 'average', 'classic', got str 'nesterov'"),
+    (lambda ps: SGD(ps, lr="fast"), "SGD: lr must be a number, got str 'fast'"),
+    (lambda ps: SGD([*ps, 3.0], lr=0.1), r"SGD: params\[2\] must be a Value, got float 3.0"),
+])
+def test_bad_hyperparameters_are_refused_in_one_form(make, words):
+    with pytest.raises((ValueError, TypeError), match=words) as info:
+        make([Value(1.0), Value(2.0)])
+    assert re.match(MESSAGE, str(info.value)), str(info.value)
+
+
+def test_setting_a_bad_lr_changes_nothing_and_a_bad_gradient_moves_no_parameter():
+    p, q = Value(1.0), Value(2.0)
+    opt = SGD([p, q], lr=0.5)
+    with pytest.raises(ValueError, match="SGD: lr must be a finite number ≥ 0, got inf"):
+        opt.lr = float("inf")
+    assert opt.lr == 0.5
+    p.grad, q.grad = 1.0, "x"
+    with pytest.raises(TypeError, match=r"SGD.step: params\[1\].grad must be a number"):
+        opt.step()
+    assert (p.data, q.data, opt.steps) == (1.0, 2.0, 0)
+
+
+def test_a_schedule_step_whose_rate_is_refused_changes_nothing():
+    opt = SGD([Value(0.0)], lr=1.0)
+    sched = LambdaLR(opt, lambda k: 1.0 if k < 2 else float("nan"))
+    sched.step()
+    with pytest.raises(ValueError, match=r"LambdaLR: fn\(2\) must be a finite number ≥ 0, got nan"):
+        sched.step()
+    assert (sched.k, opt.lr) == (1, 1.0)
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    ({"atol": float("nan")}, ValueError, "gradcheck: atol must be a finite number ≥ 0, got nan"),
+    ({"rtol": -1.0}, ValueError, "gradcheck: rtol must be a finite number ≥ 0, got -1.0"),
+    ({"eps": "a"}, TypeError, "gradcheck: eps must be a number, got str 'a'"),
+    ({"eps": 0}, ValueError, "gradcheck: eps must be a finite number > 0, got 0"),
+    ({"eps": float("inf")}, ValueError, "gradcheck: eps must be a finite number > 0, got inf"),
+])
+def test_gradcheck_checks_its_tolerances_first(kwargs, error, words):
+    calls = []
+
+    def f(x):
+        calls.append(x)
+        return x * x
+
+    with pytest.raises(error, match=words):
+        gradcheck(f, [1.0], **kwargs)
+    assert calls == []                                # f never ran
+    with pytest.raises(TypeError, match="gradcheck: f must be callable, got int 3"):
+        gradcheck(3, [1.0])
+    with pytest.raises(ValueError, match="gradcheck: input 0 must be a finite number, got nan"):
+        gradcheck(f, [float("nan")])
+
+
+def test_numpy_scalars_and_fractions_work_wherever_a_number_does():
+    np = pytest.importorskip("numpy")
+    w = Value(1.0)
+    w.grad = 1.0
+    opt = SGD([w], lr=np.float32(0.5))
+    sched = StepLR(opt, step_size=np.int64(1), gamma=np.float32(0.5))   # was refused
+    sched.step()
+    assert opt.lr == 0.25 and type(opt.lr) is float
+    LinearLR(Adam([w], lr=Fraction(1, 10), beta1=np.float64(0.8)), np.int32(10),
+             end_factor=Fraction(1, 2))
+    CosineLR(Momentum([w], lr=0.1, beta=Fraction(9, 10)), total_steps=np.int64(5),
+             min_lr=np.float32(0.0))
+    assert clip_grad_norm([w], np.float64(0.5)) == 1.0
+    assert gradcheck(lambda x, y: x * y, [np.float64(1.5), Fraction(1, 3)],
+                     eps=np.float64(1e-6), atol=Fraction(1, 10 ** 5))
+    assert cross_entropy([[1.0, 2.0]], [np.int64(1)]).data == pytest.approx(0.31326168751)
+    assert hinge([Value(0.5)], [np.int8(-1)]).data == 1.5
+    assert binary_cross_entropy(Value(0.5), np.float32(1.0), eps=np.float64(1e-9)).data > 0
+    assert mse(Value(1.0), Fraction(1, 2)).data == 0.25
+    assert l2_penalty([Value(2.0)], Fraction(1, 4)).data == 1.0
+    X, y = make_moons(np.int64(6), noise=np.float32(0.0), seed=np.int64(1))
+    assert len(X) == 6 and (X, y) == make_moons(6, noise=0.0, seed=1)
+    assert len(make_blobs(np.int64(6), centers=np.int64(2), seed=0)[0]) == 6
+    assert one_hot([np.int64(1), 0]) == [[0.0, 1.0], [1.0, 0.0]]
+    assert [len(b) for _, b in batches([1, 2, 3], [1, 2, 3], np.int64(2), shuffle=False)] == [2, 1]

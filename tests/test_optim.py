@@ -115,8 +115,8 @@ def flat_torch(tmodel):
      lambda t, p: t.optim.SGD(p, lr=0.1, weight_decay=0.01)),
     (lambda p: Momentum(p, lr=0.05, beta=0.8, form="classic"),
      lambda t, p: t.optim.SGD(p, lr=0.05, momentum=0.8)),
-    (lambda p: RMSProp(p, lr=0.01, beta=0.9, eps=0.0),
-     lambda t, p: t.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=0.0)),
+    (lambda p: RMSProp(p, lr=0.01, beta=0.9, eps=1e-300),   # ε vanishes beside s: same steps
+     lambda t, p: t.optim.RMSprop(p, lr=0.01, alpha=0.9, eps=1e-300)),
     (lambda p: Adam(p, lr=0.01, beta1=0.8, beta2=0.99, eps=1e-8, weight_decay=0.1),
      lambda t, p: t.optim.Adam(p, lr=0.01, betas=(0.8, 0.99), eps=1e-8, weight_decay=0.1)),
     (lambda p: AdamW(p, lr=0.01, weight_decay=0.3),
@@ -267,9 +267,13 @@ def test_schedules():
     opt.lr = 1.0
     sched = LambdaLR(opt, lambda k: 1 / (k + 1))
     assert approx(lrs(sched, 3), [1, 1 / 2, 1 / 3, 1 / 4]) and sched.lr == opt.lr
-    for bad in (lambda: StepLR(opt, 0), lambda: LinearLR(opt, 10, end_factor=-1),
-                lambda: CosineLR(opt, 5, min_lr="x")):
-        with pytest.raises(ValueError):
+    for bad, error, words in [
+            (lambda: StepLR(opt, 0), ValueError, "StepLR: step_size must be an int ≥ 1, got 0"),
+            (lambda: LinearLR(opt, 10, end_factor=-1), ValueError,
+             "LinearLR: end_factor must be a finite number ≥ 0, got -1"),
+            (lambda: CosineLR(opt, 5, min_lr="x"), TypeError,
+             "CosineLR: min_lr must be a number, got str 'x'")]:
+        with pytest.raises(error, match=words):
             bad()
     with pytest.raises(TypeError, match="lr attribute"):
         StepLR(object(), 2)

@@ -74,7 +74,7 @@ def test_gradcheck_names_the_input_on_mismatch():
 def test_gradcheck_bad_arguments():
     with pytest.raises(TypeError, match="input 1 must be a number or Value, got str"):
         gradcheck(lambda a, b: a * b, [1.0, "2"])
-    with pytest.raises(ValueError, match="eps > 0"):
+    with pytest.raises(ValueError, match="eps must be a finite number > 0, got 0"):
         gradcheck(lambda a: a, [1.0], eps=0)
     with pytest.raises(TypeError, match="return a Value, got list"):
         gradcheck(lambda a: [a], [1.0])

@@ -30,52 +30,52 @@ is small when the model puts high probability on the right label.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from .. import validate
 from ..engine import Value
 from ..nary import dot, sum
 from .layers import _exp_shifted
-from .module import Module, is_number
+from .module import Module
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
            "hinge", "l2_penalty", "mse"]
 
 
-def _value(x: Any, where: str) -> Value:
+def _value(x: Any, where: str, path: str) -> Value:
     if isinstance(x, Value):
         return x
-    if is_number(x):
-        return Value(float(x), requires_grad=False)
-    raise TypeError(f"{where}: prediction must be a Value or a number, "
-                    f"got {type(x).__name__}: {x!r}")
+    if validate.is_real(x):
+        return Value(_number(where, f"prediction{path}", x), requires_grad=False)
+    raise TypeError(f"{where}: prediction{path} must be a Value or a number, "
+                    f"got {type(x).__name__} {x!r:.60}")
 
 
 def _is_batch(x: Any) -> bool:
     return isinstance(x, Sequence) and not isinstance(x, (str, bytes))
 
 
-def _pairs(pred: Any, target: Any, where: str, path: str = "") -> list[tuple[Value, Any]]:
-    """Match predictions with targets (nested lists allowed), checking the shapes."""
+def _pairs(pred: Any, target: Any, where: str, path: str = "") -> list[tuple[Value, Any, str]]:
+    """Match predictions with targets (nested lists allowed), checking the shapes;
+    each pair comes with its index path (``"[2][0]"``) for error messages."""
     if not _is_batch(pred):
         if _is_batch(target):
-            raise ValueError(f"{where}: prediction{path} is one value but target{path} "
-                             f"is a list of {len(target)}")
-        return [(_value(pred, where), target)]
+            raise ValueError(f"{where}: target{path} must be one value like prediction{path}, "
+                             f"got a list of {len(target)}")
+        return [(_value(pred, where, path), target, path)]
     if not _is_batch(target) or len(target) != len(pred):
         got = f"a list of {len(target)}" if _is_batch(target) else "one value"
         raise ValueError(f"{where}: target{path} must be a list of {len(pred)} like the "
                          f"predictions, got {got}")
-    out: list[tuple[Value, Any]] = []
+    out: list[tuple[Value, Any, str]] = []
     for i, (p, t) in enumerate(zip(pred, target)):
         out += _pairs(p, t, where, f"{path}[{i}]")
     return out
 
 
 def _reduce(terms: list[Value], batch: bool, reduction: str, where: str) -> Value:
-    if reduction not in ("mean", "sum"):
-        raise ValueError(f"{where}: reduction must be 'mean' or 'sum', got {reduction!r}")
+    validate.choice(where, "reduction", reduction, ("mean", "sum"))
     if not terms:
         raise ValueError(f"{where}: empty batch")
     if not batch:
@@ -85,30 +85,42 @@ def _reduce(terms: list[Value], batch: bool, reduction: str, where: str) -> Valu
 
 
 def _elementwise(pred: Any, target: Any, reduction: str, where: str,
-                 check: Callable[[Any, str], Any], loss: Callable[[Value, Any], Value]) -> Value:
-    """Apply a per-element ``loss(prediction, target)`` after checking every target."""
+                 check: Callable[[str, str, Any], Any],
+                 loss: Callable[[Value, Any], Value]) -> Value:
+    """Apply a per-element ``loss(prediction, target)`` after checking every argument."""
+    validate.choice(where, "reduction", reduction, ("mean", "sum"))
     pairs = _pairs(pred, target, where)
-    checked = [check(t, f"{where}: target {t!r}") for _, t in pairs]
-    terms = [loss(p, t) for (p, _), t in zip(pairs, checked)]
+    checked = [check(where, f"target{path}", t) for _, t, path in pairs]
+    terms = [loss(p, t) for (p, _, _), t in zip(pairs, checked)]
     return _reduce(terms, _is_batch(pred), reduction, where)
 
 
-def _real(t: Any, where: str) -> Any:
-    if isinstance(t, Value) or is_number(t):
+def _real(who: str, name: str, t: Any) -> Any:
+    if isinstance(t, Value):
         return t
-    raise TypeError(f"{where} must be a number or Value")
+    if not validate.is_real(t):
+        raise TypeError(f"{who}: {name} must be a number or a Value, got {type(t).__name__} "
+                        f"{t!r:.60}")
+    return _number(who, name, t)
 
 
-def _probability(t: Any, where: str) -> float:
-    if not is_number(t) or not 0.0 <= t <= 1.0:
-        raise ValueError(f"{where} must be a number in [0, 1]")
-    return float(t)
+def _number(who: str, name: str, x: Any) -> float:
+    """A real number as a float (NaN and ±inf pass: they propagate into the loss)."""
+    try:
+        return float(x)
+    except OverflowError:   # an int or Fraction beyond a float: the check names it
+        return validate.real(who, name, x)
 
 
-def _sign(t: Any, where: str) -> float:
-    if not is_number(t) or t not in (-1, 1):
-        raise ValueError(f"{where} must be -1 or +1 (hinge labels)")
-    return float(t)
+def _probability(who: str, name: str, t: Any) -> float:
+    return validate.real(who, name, t, low=0, high=1)
+
+
+def _sign(who: str, name: str, t: Any) -> float:
+    y = validate.real(who, name, t)
+    if y not in (-1.0, 1.0):
+        raise ValueError(f"{who}: {name} must be -1 or +1 (hinge labels), got {t!r:.60}")
+    return y
 
 
 def mse(pred: Any, target: Any, reduction: str = "mean") -> Value:
@@ -124,8 +136,8 @@ def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean",
     constant (no gradient flows through the clamp, as with ``torch.clamp``).  A term
     whose weight ``y`` or ``1 − y`` is 0 is left out of the graph.
     """
-    if not is_number(eps) or not 0.0 < eps < 0.5:
-        raise ValueError(f"binary_cross_entropy: eps must be in (0, 0.5), got {eps!r}")
+    eps = validate.real("binary_cross_entropy", "eps", eps, low=0, high=0.5, low_open=True,
+                        high_open=True)
 
     def loss(p: Value, y: float) -> Value:
         if not eps <= p.data <= 1.0 - eps:  # also catches NaN
@@ -162,13 +174,9 @@ def hinge(score: Any, label: Any, reduction: str = "mean") -> Value:
                         lambda s, y: (1.0 - y * s).relu())
 
 
-def _class_index(t: Any, n: int, where: str) -> int:
-    if not isinstance(t, int) or isinstance(t, bool):
-        raise TypeError(f"{where}: target must be an int class index, "
-                        f"got {type(t).__name__}: {t!r}")
-    if not 0 <= t < n:
-        raise ValueError(f"{where}: target {t} out of range for {n} classes (0 … {n - 1})")
-    return t
+def _class_index(t: Any, n: int, where: str, name: str) -> int:
+    """A class index in ``[0, n − 1]`` (any integral type; not bool)."""
+    return validate.count(where, name, t, low=0, high=n - 1)
 
 
 def cross_entropy(logits: Sequence[Any], target: Any, reduction: str = "mean") -> Value:
@@ -179,17 +187,22 @@ def cross_entropy(logits: Sequence[Any], target: Any, reduction: str = "mean") -
     any size (the log-sum-exp trick).
     """
     where = "cross_entropy"
+    validate.choice(where, "reduction", reduction, ("mean", "sum"))
     batch = _is_batch(target)
     if not _is_batch(logits) or not logits:
-        raise ValueError(f"{where}: logits must be a non-empty list, got {logits!r}")
+        raise ValueError(f"{where}: logits must be a non-empty list, got {logits!r:.60}")
     rows, targets = (logits, target) if batch else ([logits], [target])
     if len(rows) != len(targets):
-        raise ValueError(f"{where}: {len(rows)} rows of logits but {len(targets)} targets")
-    terms = []
+        raise ValueError(f"{where}: target must be a list of {len(rows)} class indices (one "
+                         f"per row of logits), got {len(targets)}")
+    ks = []
     for i, (z, t) in enumerate(zip(rows, targets)):
-        if not _is_batch(z):
-            raise ValueError(f"{where}: logits[{i}] must be a list of class scores")
-        k = _class_index(t, len(z), f"{where} (sample {i})" if batch else where)
+        if not _is_batch(z) or not z:
+            raise ValueError(f"{where}: logits[{i}] must be a non-empty list of class scores, "
+                             f"got {z!r:.60}")
+        ks.append(_class_index(t, len(z), where, f"target[{i}]" if batch else "target"))
+    terms = []
+    for z, k in zip(rows, ks):
         d, _, total = _exp_shifted(z)
         terms.append(total.log() - d[k])
     return _reduce(terms, batch, reduction, where)
@@ -198,10 +211,10 @@ def cross_entropy(logits: Sequence[Any], target: Any, reduction: str = "mean") -
 def l2_penalty(params: Iterable[Value] | Module, lam: float) -> Value:
     """``λ·Σ θ²`` (weight decay as a loss term), with ``Σ θ²`` as ONE ``dot(θ, θ)`` node:
     each θ feeds it twice, so its gradient is ``2λθ``."""
-    if not is_number(lam) or not lam >= 0 or not math.isfinite(lam):
-        raise ValueError(f"l2_penalty: lam must be a finite number ≥ 0, got {lam!r}")
+    lam = validate.real("l2_penalty", "lam", lam, low=0)
     ps = list(params.parameters() if isinstance(params, Module) else params)
     for i, p in enumerate(ps):
         if not isinstance(p, Value):
-            raise TypeError(f"l2_penalty: params[{i}] is {type(p).__name__}, not a Value")
-    return float(lam) * dot(ps, ps)
+            raise TypeError(f"l2_penalty: params[{i}] must be a Value, got {type(p).__name__} "
+                            f"{p!r:.60}")
+    return lam * dot(ps, ps)

@@ -35,41 +35,58 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
+from .. import validate
 from ..engine import Value
-from ..nn.module import Module, is_number
+from ..nn.module import Module
 from .schedules import CosineLR, LambdaLR, LinearLR, LRSchedule, StepLR
 
-__all__ = ["SGD", "Adam", "AdamW", "CosineLR", "LRSchedule", "LambdaLR", "LinearLR", "Momentum",
-           "Optimizer", "RMSProp", "StepLR", "clip_grad_norm"]
+__all__ = ["SGD", "Adam", "AdamW", "CosineLR", "LRSchedule", "LambdaLR", "LRange", "LinearLR",
+           "Momentum", "Optimizer", "RMSProp", "StepLR", "clip_grad_norm"]
 
 
 def _param_list(params: Iterable[Value] | Module, who: str) -> list[Value]:
     if isinstance(params, Value):
-        raise TypeError(f"{who}: params must be a list of Values (or a Module), not one Value")
+        raise TypeError(f"{who}: params must be a list of Values or a Module, got one Value "
+                        f"{params!r:.60}")
+    if not isinstance(params, (Module, Iterable)) or isinstance(params, (str, bytes)):
+        raise TypeError(f"{who}: params must be a list of Values or a Module, got "
+                        f"{type(params).__name__} {params!r:.60}")
     items = list(params.parameters() if isinstance(params, Module) else params)
     out: list[Value] = []
     seen: set[int] = set()
     for i, p in enumerate(items):
         if not isinstance(p, Value):
-            raise TypeError(f"{who}: params[{i}] is {type(p).__name__}, not a Value")
+            raise TypeError(f"{who}: params[{i}] must be a Value, got {type(p).__name__} "
+                            f"{p!r:.60}")
         if id(p) not in seen:
             seen.add(id(p))
             out.append(p)
     return out
 
 
-def _check(who: str, name: str, x: Any, low: float, high: float = math.inf,
-           open_high: bool = False) -> float:
-    """``x`` as a float, if ``low ≤ x ≤ high`` (``< high`` with ``open_high``)."""
-    if not is_number(x):
-        raise TypeError(f"{who}: {name} must be a number, got {type(x).__name__}: {x!r}")
-    ok = low <= x < high if open_high else low <= x <= high
-    if not ok or math.isnan(x):
-        bound = f"[{low:g}, {high:g}{')' if open_high else ']'}"
-        raise ValueError(f"{who}: {name} must be in {bound}, got {x!r}")
-    return float(x)
+class LRange(NamedTuple):
+    """The allowed range of a numeric hyperparameter: ``low ≤ x ≤ high`` (``<`` with
+    ``high_open`` / ``low_open``), always a finite number."""
+
+    low: float
+    high: float = math.inf
+    high_open: bool = False
+    low_open: bool = False
+
+    def check(self, who: str, name: str, x: Any) -> float:
+        """``x`` as a float if it lies in this range (the message names ``who`` and ``name``)."""
+        return validate.real(who, name, x, low=self.low, high=self.high,
+                             low_open=self.low_open, high_open=self.high_open)
+
+
+def _floatable(x: Any) -> bool:
+    try:
+        float(x)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 class Optimizer:
@@ -81,9 +98,10 @@ class Optimizer:
     gradient ``g``).
     """
 
-    limits: ClassVar[dict[str, tuple[float, float, bool]]] = {
-        "lr": (0.0, math.inf, False), "weight_decay": (0.0, math.inf, False)}
-    """name → (low, high, high excluded) for every numeric hyperparameter."""
+    limits: ClassVar[dict[str, tuple[float, ...]]] = {
+        "lr": LRange(0.0), "weight_decay": LRange(0.0)}
+    """name → :class:`LRange` ``(low, high, high excluded, low excluded)`` for every numeric
+    hyperparameter (a plain tuple of the first three works too); all must be finite."""
     choices: ClassVar[dict[str, tuple[str, ...]]] = {}
     """name → allowed values for string hyperparameters."""
 
@@ -98,11 +116,9 @@ class Optimizer:
     def _checked(self, name: str, value: Any, who: str = "") -> Any:
         who = who or type(self).__name__
         if name in self.choices:
-            if value not in self.choices[name]:
-                raise ValueError(f"{who}: {name} must be one of {self.choices[name]}, "
-                                 f"got {value!r}")
-            return value
-        return _check(who, name, value, *self.limits[name])
+            return validate.choice(who, name, value, self.choices[name])
+        low, high, *flags = self.limits[name]
+        return LRange(low, high, *map(bool, flags)).check(who, name, value)
 
     @property
     def lr(self) -> float:
@@ -131,12 +147,23 @@ class Optimizer:
         for p in self.params:
             p.grad = 0.0
 
+    def _gradients(self) -> list[float]:
+        """Every parameter's gradient as a float, all read before any parameter moves."""
+        try:
+            return [float(p.grad) for p in self.params]
+        except (TypeError, ValueError):
+            bad = next(i for i, p in enumerate(self.params) if not _floatable(p.grad))
+            raise TypeError(f"{type(self).__name__}.step: params[{bad}].grad must be a number, "
+                            f"got {type(self.params[bad].grad).__name__}") from None
+
     def step(self) -> None:
-        """Update every parameter from its current gradient (no graph is recorded)."""
+        """Update every parameter from its current gradient (no graph is recorded).
+
+        Every gradient is read first, so a bad one changes nothing."""
+        grads = self._gradients()
         self.steps += 1
         wd, update, state = self.weight_decay, self._update, self.state
-        for p in self.params:
-            g = float(p.grad)
+        for p, g in zip(self.params, grads):
             if wd:
                 g += wd * p.data
             update(p, g, state[p])
@@ -164,30 +191,32 @@ class Optimizer:
         if not isinstance(hyper, Mapping) or set(hyper) != names:
             raise ValueError(f"{who}: hyperparameters must be exactly {sorted(names)}")
         checked = {k: self._checked(k, v, who) for k, v in hyper.items()}
-        if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
-            raise ValueError(f"{who}: steps must be an int ≥ 0, got {steps!r}")
+        steps = validate.count(who, "steps", steps, low=0)
         if not isinstance(states, list) or len(states) != len(self.params):
-            raise ValueError(f"{who}: state must be a list of {len(self.params)} dicts")
+            raise ValueError(f"{who}: state must be a list of {len(self.params)} dicts, got "
+                             f"{type(states).__name__} {states!r:.60}")
         keys = set(self._new_state())
+        new_states = []
         for i, s in enumerate(states):
             if not isinstance(s, Mapping) or set(s) != keys:
-                raise ValueError(f"{who}: state[{i}] must have exactly the keys {sorted(keys)}")
-            for k, v in s.items():
-                if not is_number(v) or not math.isfinite(v):
-                    raise ValueError(f"{who}: state[{i}][{k!r}] is not a finite number: {v!r}")
+                raise ValueError(f"{who}: state[{i}] must have exactly the keys {sorted(keys)}, "
+                                 f"got {s!r:.60}")
+            new_states.append({k: validate.count(who, f"state[{i}][{k!r}]", v, low=0)
+                               if k == "step" else validate.real(who, f"state[{i}][{k!r}]", v)
+                               for k, v in s.items()})
         for k, v in checked.items():
             setattr(self, k, v)
         self.steps = steps
-        for p, s in zip(self.params, states):
-            self.state[p] = {k: (int(v) if k == "step" else float(v)) for k, v in s.items()}
+        for p, s in zip(self.params, new_states):
+            self.state[p] = s
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.settings().items())
         return f"{type(self).__name__}({args}, {len(self.params)} parameters)"
 
 
-_BETA = (0.0, 1.0, True)
-_EPS = (0.0, math.inf, False)
+_BETA = LRange(0.0, 1.0, high_open=True)
+_EPS = LRange(0.0, low_open=True)   # ε > 0: with ε = 0 a zero gradient divides 0 by 0
 
 
 class SGD(Optimizer):
@@ -205,7 +234,7 @@ class Momentum(Optimizer):
     steps about ``1/(1 − β)`` times larger).  Then ``θ ← θ − η·v``.
     """
 
-    limits: ClassVar[dict[str, tuple[float, float, bool]]] = {**Optimizer.limits, "beta": _BETA}
+    limits: ClassVar[dict[str, tuple[float, ...]]] = {**Optimizer.limits, "beta": _BETA}
     choices: ClassVar[dict[str, tuple[str, ...]]] = {"form": ("average", "classic")}
 
     def __init__(self, params: Iterable[Value] | Module, lr: float, beta: float = 0.9,
@@ -232,7 +261,7 @@ class RMSProp(Optimizer):
     ``g / (√s + ε)``; the two agree unless s is tiny).
     """
 
-    limits: ClassVar[dict[str, tuple[float, float, bool]]] = {
+    limits: ClassVar[dict[str, tuple[float, ...]]] = {
         **Optimizer.limits, "beta": _BETA, "eps": _EPS}
 
     def __init__(self, params: Iterable[Value] | Module, lr: float, beta: float = 0.9,
@@ -257,7 +286,7 @@ class Adam(Optimizer):
     ``v̂ = v/(1 − β₂ᵗ)``, ``θ ← θ − η·m̂/(√v̂ + ε)``.  Same as ``torch.optim.Adam``.
     """
 
-    limits: ClassVar[dict[str, tuple[float, float, bool]]] = {
+    limits: ClassVar[dict[str, tuple[float, ...]]] = {
         **Optimizer.limits, "beta1": _BETA, "beta2": _BETA, "eps": _EPS}
 
     def __init__(self, params: Iterable[Value] | Module, lr: float = 0.001, beta1: float = 0.9,
@@ -290,10 +319,10 @@ class AdamW(Adam):
 
     def step(self) -> None:
         """Decay every parameter, then an Adam step with the undecayed gradients."""
+        grads = self._gradients()
         self.steps += 1
         shrink, update, state = 1.0 - self._lr * self.weight_decay, self._update, self.state
-        for p in self.params:
-            g = float(p.grad)
+        for p, g in zip(self.params, grads):
             p.data *= shrink
             update(p, g, state[p])
 
@@ -306,7 +335,7 @@ def clip_grad_norm(params: Iterable[Value] | Module, max_norm: float) -> float:
     gradients are left alone, so the problem stays visible.
     """
     ps = _param_list(params, "clip_grad_norm")
-    limit = _check("clip_grad_norm", "max_norm", max_norm, 0.0)
+    limit = validate.real("clip_grad_norm", "max_norm", max_norm, low=0, finite=False)
     total = math.hypot(*(float(p.grad) for p in ps))
     if math.isfinite(total) and total > limit:
         scale = limit / (total + 1e-6)

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
+
+from .. import validate
 
 __all__ = ["CosineLR", "LRSchedule", "LambdaLR", "LinearLR", "StepLR"]
 
@@ -36,32 +38,21 @@ class _HasLR(Protocol):
     lr: float
 
 
-def _positive_int(who: str, name: str, n: Any) -> int:
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"{who}: {name} must be an int ≥ 1, got {n!r}")
-    return n
-
-
-def _number(who: str, name: str, x: Any, low: float, high: float = math.inf) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not low <= x <= high:
-        raise ValueError(f"{who}: {name} must be a number in [{low:g}, {high:g}], got {x!r}")
-    return float(x)
-
-
 class LRSchedule:
     """Base class: ``lr_at(k)`` gives the rate for step ``k`` (``k = 0`` at creation).
 
     Creating a schedule sets ``optimizer.lr = lr_at(0)``; each :meth:`step` advances
-    ``k`` by one and sets ``optimizer.lr = lr_at(k)``.
+    ``k`` by one and sets ``optimizer.lr = lr_at(k)``.  Every argument is checked
+    before the optimizer is touched, and a step whose rate is refused (``LambdaLR``'s
+    ``fn`` returning NaN, say) changes neither ``k`` nor the rate.
     """
 
     def __init__(self, optimizer: _HasLR) -> None:
         if not hasattr(optimizer, "lr"):
             raise TypeError(f"{type(self).__name__}: optimizer must have an lr attribute, "
                             f"got {type(optimizer).__name__}")
-        self.optimizer = optimizer
-        self.base_lr = float(optimizer.lr)
-        self.k = 0
+        base_lr = validate.real(type(self).__name__, "optimizer.lr", optimizer.lr, low=0)
+        self.optimizer, self.base_lr, self.k = optimizer, base_lr, 0
         optimizer.lr = self.lr_at(0)
 
     def lr_at(self, k: int) -> float:
@@ -75,8 +66,9 @@ class LRSchedule:
 
     def step(self) -> float:
         """Advance one step, set the optimizer's ``lr`` and return it."""
+        lr = self.lr_at(self.k + 1)
+        self.optimizer.lr = lr
         self.k += 1
-        lr = self.optimizer.lr = self.lr_at(self.k)
         return lr
 
     def __repr__(self) -> str:
@@ -87,8 +79,8 @@ class StepLR(LRSchedule):
     """Multiply the rate by ``gamma`` every ``step_size`` steps: ``η₀·γ^⌊k/step_size⌋``."""
 
     def __init__(self, optimizer: _HasLR, step_size: int, gamma: float = 0.1) -> None:
-        self.step_size = _positive_int("StepLR", "step_size", step_size)
-        self.gamma = _number("StepLR", "gamma", gamma, 0.0)
+        self.step_size = validate.count("StepLR", "step_size", step_size)
+        self.gamma = validate.real("StepLR", "gamma", gamma, low=0)
         super().__init__(optimizer)
 
     def lr_at(self, k: int) -> float:
@@ -100,8 +92,8 @@ class LinearLR(LRSchedule):
     """Go in a straight line from ``η₀`` to ``η₀·end_factor`` over ``total_steps``, then stay."""
 
     def __init__(self, optimizer: _HasLR, total_steps: int, end_factor: float = 0.0) -> None:
-        self.total_steps = _positive_int("LinearLR", "total_steps", total_steps)
-        self.end_factor = _number("LinearLR", "end_factor", end_factor, 0.0)
+        self.total_steps = validate.count("LinearLR", "total_steps", total_steps)
+        self.end_factor = validate.real("LinearLR", "end_factor", end_factor, low=0)
         super().__init__(optimizer)
 
     def lr_at(self, k: int) -> float:
@@ -114,8 +106,8 @@ class CosineLR(LRSchedule):
     """Half a cosine wave from ``η₀`` down to ``min_lr`` over ``total_steps``, then stay."""
 
     def __init__(self, optimizer: _HasLR, total_steps: int, min_lr: float = 0.0) -> None:
-        self.total_steps = _positive_int("CosineLR", "total_steps", total_steps)
-        self.min_lr = _number("CosineLR", "min_lr", min_lr, 0.0)
+        self.total_steps = validate.count("CosineLR", "total_steps", total_steps)
+        self.min_lr = validate.real("CosineLR", "min_lr", min_lr, low=0)
         super().__init__(optimizer)
 
     def lr_at(self, k: int) -> float:
@@ -129,10 +121,11 @@ class LambdaLR(LRSchedule):
 
     def __init__(self, optimizer: _HasLR, fn: Callable[[int], float]) -> None:
         if not callable(fn):
-            raise TypeError(f"LambdaLR: fn must be callable, got {type(fn).__name__}")
+            raise TypeError(f"LambdaLR: fn must be callable, got {type(fn).__name__} "
+                            f"{fn!r:.60}")
         self.fn = fn
         super().__init__(optimizer)
 
     def lr_at(self, k: int) -> float:
-        """``η₀·f(k)``."""
-        return self.base_lr * float(self.fn(k))
+        """``η₀·f(k)``; ``f(k)`` must be a finite number ≥ 0."""
+        return self.base_lr * validate.real("LambdaLR", f"fn({k})", self.fn(k), low=0)

@@ -24,10 +24,12 @@ Label conventions
 from __future__ import annotations
 
 import math
+import numbers
 import random
 from collections.abc import Callable, Iterator, Sequence
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, cast
 
+from .. import validate
 from ..rng import get_rng
 
 __all__ = [
@@ -51,38 +53,39 @@ LabelStyle = Literal["01", "pm1"]
 Points = list[list[float]]
 
 
-# -- argument checks (errors name the argument and the value) --------------------------
-def _count(name: str, value: object, minimum: int = 1) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}: {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be ≥ {minimum}, got {value}")
-    return value
-
-
-def _nonneg(name: str, value: object) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}: {value!r}")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number ≥ 0, got {value}")
-    return float(value)
-
-
-def _rng(seed: Seed) -> random.Random:
+# -- argument checks (autograd.validate: "{who}: {name} must …, got …") -----------------
+def _generator(who: str, seed: Seed) -> random.Random:
     if isinstance(seed, random.Random):
         return seed
     if seed is None:
         return get_rng()
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise TypeError(f"seed must be an int, a random.Random or None, got "
-                        f"{type(seed).__name__}: {seed!r}")
-    return random.Random(seed)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"{who}: seed must be an int, a random.Random or None, got "
+                        f"{type(seed).__name__} {seed!r:.60}")
+    return random.Random(int(seed))
 
 
-def _style(labels: object) -> LabelStyle:
-    if labels not in ("01", "pm1"):
-        raise ValueError(f"labels must be '01' (0/1) or 'pm1' (-1/+1), got {labels!r}")
-    return labels
+# Kept for training/fit.py and training/plot.py (their messages, their tests) until they
+# call autograd.validate themselves: not part of this module's API.
+def _count(name: str, value: object, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}: {value!r:.60}")
+    if value < minimum:
+        raise ValueError(f"{name} must be ≥ {minimum}, got {value}")
+    return int(value)
+
+
+def _rng(seed: Seed) -> random.Random:
+    return _generator("seed", seed)
+
+
+def _style(who: str, labels: object) -> LabelStyle:
+    """``'01'`` (labels 0/1) or ``'pm1'`` (labels -1/+1)."""
+    return cast(LabelStyle, validate.choice(who, "labels", labels, ("01", "pm1")))
+
+
+def _noise(who: str, noise: object, name: str = "noise") -> float:
+    return validate.real(who, name, noise, low=0)
 
 
 def _linspace(a: float, b: float, k: int, endpoint: bool = True) -> list[float]:
@@ -111,12 +114,13 @@ def make_moons(n: int = 100, noise: float = 0.1, *, seed: Seed = None,
     ``noise``; the samples are shuffled.  Not linearly separable: a hidden layer
     is needed.
     """
-    _count("n", n)
-    noise, labels = _nonneg("noise", noise), _style(labels)
+    who = "make_moons"
+    n = validate.count(who, "n", n)
+    noise, labels, rng = _noise(who, noise), _style(who, labels), _generator(who, seed)
     n_out = n - n // 2
     X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, math.pi, n_out)]
     X += [[1.0 - math.cos(t), 0.5 - math.sin(t)] for t in _linspace(0.0, math.pi, n // 2)]
-    return _finish(X, [0] * n_out + [1] * (n // 2), _rng(seed), labels, noise)
+    return _finish(X, [0] * n_out + [1] * (n // 2), rng, labels, noise)
 
 
 def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5, *, seed: Seed = None,
@@ -126,15 +130,15 @@ def make_circles(n: int = 100, noise: float = 0.05, factor: float = 0.5, *, seed
     Points are evenly spaced in angle, then noised and shuffled.  A linear model
     fails; features x², y² (or a hidden layer) separate them.
     """
-    _count("n", n)
-    noise, labels = _nonneg("noise", noise), _style(labels)
-    if not isinstance(factor, (int, float)) or not 0 < factor < 1:
-        raise ValueError(f"factor must be a number in (0, 1), got {factor!r}")
+    who = "make_circles"
+    n = validate.count(who, "n", n)
+    noise, labels, rng = _noise(who, noise), _style(who, labels), _generator(who, seed)
+    factor = validate.real(who, "factor", factor, low=0, high=1, low_open=True, high_open=True)
     n_out = n - n // 2
     X = [[math.cos(t), math.sin(t)] for t in _linspace(0.0, 2 * math.pi, n_out, False)]
     X += [[factor * math.cos(t), factor * math.sin(t)]
           for t in _linspace(0.0, 2 * math.pi, n // 2, False)]
-    return _finish(X, [0] * n_out + [1] * (n // 2), _rng(seed), labels, noise)
+    return _finish(X, [0] * n_out + [1] * (n // 2), rng, labels, noise)
 
 
 def make_xor(n: int = 4, noise: float = 0.0, *, seed: Seed = None,
@@ -149,8 +153,9 @@ def make_xor(n: int = 4, noise: float = 0.0, *, seed: Seed = None,
     plus Gaussian noise (std ``noise``), shuffled.  The classic proof that one
     neuron (a line) is not enough.
     """
-    _count("n", n)
-    noise, labels, rng = _nonneg("noise", noise), _style(labels), _rng(seed)
+    who = "make_xor"
+    n = validate.count(who, "n", n)
+    noise, labels, rng = _noise(who, noise), _style(who, labels), _generator(who, seed)
     corners = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
     X = [list(corners[i % 4]) for i in range(n)]
     ys = [int(i % 4 in (1, 2)) for i in range(n)]
@@ -167,10 +172,10 @@ def make_spirals(n_per_class: int = 50, n_classes: int = 3, noise: float = 0.2, 
     Arm j: radius r from 0 to 1 and angle θ = 4j + 4r (+ Gaussian noise of std
     ``noise`` on θ); the point is (r·sin θ, r·cos θ).  Shuffled.
     """
-    _count("n_per_class", n_per_class)
-    _count("n_classes", n_classes, 2)
-    noise = _nonneg("noise", noise)
-    rng = _rng(seed)
+    who = "make_spirals"
+    n_per_class = validate.count(who, "n_per_class", n_per_class)
+    n_classes = validate.count(who, "n_classes", n_classes, low=2)
+    noise, rng = _noise(who, noise), _generator(who, seed)
     X: Points = []
     y: list[int] = []
     for j in range(n_classes):
@@ -189,21 +194,16 @@ def make_blobs(n: int = 100, centers: int | Sequence[Sequence[float]] = 3, std: 
     ``centers`` is a number of clusters (centres drawn uniformly in ``box`` along
     each of ``n_features`` axes) or an explicit list of centre points.
     """
-    _count("n", n)
-    std = _nonneg("std", std)
-    rng = _rng(seed)
-    if isinstance(centers, int):
-        _count("centers", centers)
-        _count("n_features", n_features)
-        lo, hi = box
-        if not lo < hi:
-            raise ValueError(f"box must be (low, high) with low < high, got {box!r}")
-        points = [[rng.uniform(lo, hi) for _ in range(n_features)] for _ in range(centers)]
+    who = "make_blobs"
+    n = validate.count(who, "n", n)
+    std, rng = _noise(who, std, "std"), _generator(who, seed)
+    if isinstance(centers, numbers.Integral) and not isinstance(centers, bool):
+        k = validate.count(who, "centers", centers)
+        n_features = validate.count(who, "n_features", n_features)
+        lo, hi = _interval(who, "box", box)
+        points = [[rng.uniform(lo, hi) for _ in range(n_features)] for _ in range(k)]
     else:
-        points = [[float(c) for c in p] for p in centers]
-        if not points or len({len(p) for p in points}) != 1 or not points[0]:
-            raise ValueError(f"centers must be ≥ 1 points of the same non-zero length, "
-                             f"got {centers!r}")
+        points = _points(who, centers)
     y = [i % len(points) for i in range(n)]
     return _finish([list(points[k]) for k in y], y, rng, "01", std)
 
@@ -217,11 +217,14 @@ def make_regression_1d(n: int = 100, noise: float = 0.1, *,
     ``X`` is ``[[x₁], [x₂], …]`` (one feature per sample) so it feeds an
     ``MLP(1, …)`` directly; ``y`` is a list of floats.
     """
-    _count("n", n)
-    noise = _nonneg("noise", noise)
+    who = "make_regression_1d"
+    n = validate.count(who, "n", n)
+    noise, rng = _noise(who, noise), _generator(who, seed)
+    low, high = validate.real(who, "low", low), validate.real(who, "high", high)
     if not low < high:
-        raise ValueError(f"low must be < high, got low={low!r}, high={high!r}")
-    rng = _rng(seed)
+        raise ValueError(f"{who}: low must be < high, got low={low!r}, high={high!r}")
+    if not callable(fn):
+        raise TypeError(f"{who}: fn must be callable, got {type(fn).__name__} {fn!r:.60}")
     xs = sorted(rng.uniform(low, high) for _ in range(n))
     return [[x] for x in xs], [float(fn(x)) + (rng.gauss(0.0, noise) if noise else 0.0)
                                for x in xs]
@@ -236,28 +239,57 @@ def make_sine(n: int = 100, noise: float = 0.1, *, low: float = -math.pi,
 # -- label helpers ----------------------------------------------------------------------------
 def to_pm1(y: Sequence[int]) -> list[int]:
     """Map 0/1 labels to -1/+1 (labels already ±1 pass through unchanged)."""
-    out = []
+    out: list[int] = []
     for i, label in enumerate(y):
-        if label not in (0, 1, -1):
-            raise ValueError(f"to_pm1() needs labels 0/1 (or ±1), got y[{i}] = {label!r}")
+        if isinstance(label, bool) or not isinstance(label, numbers.Real) \
+                or label not in (0, 1, -1):
+            raise ValueError(f"to_pm1: y[{i}] must be 0 or 1 (or -1), got {label!r:.60}")
         out.append(1 if label == 1 else -1)
     return out
 
 
 def one_hot(y: Sequence[int], n_classes: int | None = None) -> list[list[float]]:
     """Class indices → one-hot rows: ``one_hot([2, 0], 3) == [[0,0,1], [1,0,0]]``."""
-    k = max(y, default=-1) + 1 if n_classes is None else _count("n_classes", n_classes)
-    for i, label in enumerate(y):
-        if not isinstance(label, int) or not 0 <= label < k:
-            raise ValueError(f"one_hot() needs class indices in [0, {k}), got y[{i}] = {label!r}")
-    return [[1.0 if j == label else 0.0 for j in range(k)] for label in y]
+    labels = [validate.count("one_hot", f"y[{i}]", label, low=0) for i, label in enumerate(y)]
+    k = max(labels, default=-1) + 1 if n_classes is None else \
+        validate.count("one_hot", "n_classes", n_classes)
+    for i, label in enumerate(labels):
+        validate.count("one_hot", f"y[{i}]", label, low=0, high=k - 1)
+    return [[1.0 if j == label else 0.0 for j in range(k)] for label in labels]
 
 
 # -- splitting and batching ---------------------------------------------------------------------
-def _same_length(X: Sequence[object], y: Sequence[object]) -> int:
+def _paired(who: str, X: Sequence[object], y: Sequence[object]) -> int:
+    if len(X) != len(y):
+        raise ValueError(f"{who}: X and y must have the same length, got {len(X)} and {len(y)}")
+    return len(X)
+
+
+def _same_length(X: Sequence[object], y: Sequence[object]) -> int:  # kept for metrics.py
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
     return len(X)
+
+
+def _interval(who: str, name: str, pair: object) -> tuple[float, float]:
+    """``(low, high)``: two finite numbers with ``low < high``."""
+    if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+        raise ValueError(f"{who}: {name} must be (low, high) with low < high, got {pair!r:.60}")
+    lo, hi = (validate.real(who, f"{name}[{i}]", v) for i, v in enumerate(pair))
+    if not lo < hi:
+        raise ValueError(f"{who}: {name} must be (low, high) with low < high, got {pair!r:.60}")
+    return lo, hi
+
+
+def _points(who: str, centers: object) -> list[list[float]]:
+    """Explicit cluster centres: ≥ 1 points of the same non-zero length."""
+    rows = centers if isinstance(centers, Sequence) and not isinstance(centers, str) else None
+    if not rows or any(not isinstance(p, Sequence) or isinstance(p, str) for p in rows) \
+            or len({len(p) for p in rows}) != 1 or not rows[0]:
+        raise ValueError(f"{who}: centers must be ≥ 1 points of the same non-zero length (or a "
+                         f"number of clusters), got {centers!r:.60}")
+    return [[validate.real(who, f"centers[{i}][{j}]", c) for j, c in enumerate(p)]
+            for i, p in enumerate(rows)]
 
 
 def train_test_split(X: Sequence[XT], y: Sequence[YT], test_size: float = 0.25, *,
@@ -267,15 +299,17 @@ def train_test_split(X: Sequence[XT], y: Sequence[YT], test_size: float = 0.25, 
 
     The test part has ⌈test_size·n⌉ samples, and both parts at least one.
     """
-    n = _same_length(X, y)
-    if not isinstance(test_size, (int, float)) or not 0 < test_size < 1:
-        raise ValueError(f"test_size must be a fraction in (0, 1), got {test_size!r}")
+    who = "train_test_split"
+    n = _paired(who, X, y)
+    test_size = validate.real(who, "test_size", test_size, low=0, high=1, low_open=True,
+                              high_open=True)
     if n < 2:
-        raise ValueError(f"train_test_split() needs at least 2 samples, got {n}")
+        raise ValueError(f"{who}: X must have at least 2 samples, got {n}")
+    rng = _generator(who, seed) if shuffle else None
     n_test = min(max(1, math.ceil(test_size * n - 1e-9)), n - 1)
     order = list(range(n))
-    if shuffle:
-        _rng(seed).shuffle(order)
+    if rng is not None:
+        rng.shuffle(order)
     test, train = order[:n_test], order[n_test:]
     return [X[i] for i in train], [X[i] for i in test], [y[i] for i in train], [y[i] for i in test]
 
@@ -292,11 +326,11 @@ def batches(X: Sequence[XT], y: Sequence[YT], batch_size: int, shuffle: bool = T
     >>> [yb for _, yb in batches([[0], [1], [2]], [0, 1, 2], 2, shuffle=False)]
     [[0, 1], [2]]
     """
-    n = _same_length(X, y)
-    _count("batch_size", batch_size)
+    n = _paired("batches", X, y)
+    batch_size = validate.count("batches", "batch_size", batch_size)
     order = list(range(n))
     if shuffle:
-        _rng(seed).shuffle(order)
+        _generator("batches", seed).shuffle(order)
     stop = n - n % batch_size if drop_last else n
     chunks = [order[k:k + batch_size] for k in range(0, stop, batch_size)]
     return (([X[i] for i in idx], [y[i] for i in idx]) for idx in chunks)
