@@ -448,3 +448,16 @@ def test_python_m_demos_all_quick(tmp_path: Path) -> None:
         written = list((tmp_path / name).iterdir())
         assert all(p.suffix in (".pdf", ".svg", ".html") for p in written)
         assert any(p.suffix == ".pdf" for p in written) or name == "backprop_by_hand"
+
+
+def test_readme_gallery_has_a_row_and_a_thumbnail_per_demo() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    gallery = readme[readme.index("## Gallery"):]
+    gallery = gallery[:gallery.index("\n## ")]
+    rows = re.findall(r"^\| `(\w+)` \|.*\| !\[\]\((demos/images/\w+\.png)\) \|$", gallery,
+                      flags=re.MULTILINE)
+    assert [name for name, _ in rows] == demos.DEMOS
+    for name, image in rows:
+        assert image == f"demos/images/{name}.png"
+        width, _ = png_size(ROOT / image)
+        assert width in (480, 640)
