@@ -136,7 +136,7 @@ def _temp_pattern(base: str) -> re.Pattern[str]:
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name != "posix":   # (Windows' os.kill would kill it)
         return True                   # another thread of this process may be writing
     try:
         os.kill(pid, 0)

@@ -119,6 +119,8 @@ def _sizes(who: str, name: str, x: Any) -> list[int]:
     if isinstance(x, (str, bytes)) or not isinstance(x, list) or not x:
         raise ValueError(f"{who}: {name} must be a non-empty list of layer sizes, got "
                          f"{x!r:.60}")
+    if all(type(n) is int and n >= 1 for n in x):     # the common case, fast for long lists
+        return list(x)
     return [validate.count(who, f"{name}[{i}]", n) for i, n in enumerate(x)]
 
 
