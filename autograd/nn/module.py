@@ -3,17 +3,23 @@
 A :class:`Value` attribute is a parameter, a ``Module`` attribute a sub-module,
 and lists of either count too, in the order they were assigned (PyTorch's rule,
 simplified).  Names are dotted paths such as ``layers.0.neurons.3.w.1``.
+
+``parameters()`` is cached: assigning or deleting a Value, Module, list or
+tuple attribute of any module, or changing such a list in place (a list
+attribute is kept as a :class:`MemberList`, a list that reports its changes),
+makes every cache stale.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..engine import Value
 from ..engine import is_real as is_number
 
-__all__ = ["Module", "as_inputs", "is_number"]
+__all__ = ["MemberList", "Module", "as_inputs", "is_number"]
 
 _Inputs = Sequence[Value | float]
 
@@ -63,6 +69,47 @@ def _extension(name: str) -> Callable[..., Any]:
         raise RuntimeError(f"Module needs autograd.nn's {name}(): import autograd.nn") from None
 
 
+_changes = itertools.count()
+_version = next(_changes)   # changes whenever any module's members may have changed
+
+
+def _members_changed() -> None:
+    """Make every cached ``parameters()`` list stale (called after the change)."""
+    global _version
+    _version = next(_changes)
+
+
+def _is_member(x: Any) -> bool:
+    return isinstance(x, (Value, Module, list, tuple))
+
+
+def _reporting(name: str) -> Callable[..., Any]:
+    method = getattr(list, name)
+
+    def change(self: list[Any], *args: Any) -> Any:
+        result = method(self, *args)
+        _members_changed()
+        return result
+
+    change.__name__, change.__doc__ = name, method.__doc__
+    return change
+
+
+class MemberList(list):  # type: ignore[type-arg]
+    """A module's list attribute: a plain list that reports in-place changes
+    (``append``, item assignment …), so that cached parameters are never stale."""
+
+    __slots__ = ()
+
+    for _name in ("__setitem__", "__delitem__", "__iadd__", "__imul__", "append", "extend",
+                  "insert", "pop", "remove", "clear", "sort", "reverse"):
+        locals()[_name] = _reporting(_name)
+    del _name
+
+
+_CACHE = "_parameters_cache"
+
+
 class Module:
     """Base class of everything with parameters (PyTorch's ``nn.Module``, simplified).
 
@@ -70,12 +117,36 @@ class Module:
     they were assigned: a :class:`Value` attribute is a parameter, a ``Module`` a
     sub-module, and lists of either count too.  Names are dotted paths such as
     ``layers.0.neurons.3.w.1``.  Attributes starting with ``_`` are private.
+    A list assigned to a public attribute is stored as a :class:`MemberList`.
     """
 
     training: bool = True
 
     def __call__(self, x: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must define __call__")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name[0] == "_":
+            object.__setattr__(self, name, value)
+            return
+        if type(value) is list:
+            value = MemberList(value)
+        old = self.__dict__.get(name)
+        object.__setattr__(self, name, value)
+        if _is_member(value) or _is_member(old):
+            _members_changed()
+
+    def __delattr__(self, name: str) -> None:
+        old = self.__dict__.get(name)
+        object.__delattr__(self, name)
+        if _is_member(old):
+            _members_changed()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The attributes, without the cache (copies and pickles rebuild it)."""
+        state = dict(self.__dict__)
+        state.pop(_CACHE, None)
+        return state
 
     def _members(self, named: bool = True) -> Iterator[tuple[str, Value | Module]]:
         """Value and Module attributes (and their lists), in assignment order."""
@@ -117,10 +188,17 @@ class Module:
     def parameters(self) -> list[Value]:
         """Every parameter, each once: for an MLP, neuron by neuron, weights then bias.
 
-        Same order as :meth:`named_parameters`, without building the names (fast).
+        Same order as :meth:`named_parameters`, without building the names.  The
+        list is cached until a module's members change (a fresh copy is returned).
         """
-        return list(dict.fromkeys(  # each once, in order (Values hash by identity)
-            v for module in self.modules() for _, v in module._own_parameters(named=False)))
+        cached = self.__dict__.get(_CACHE)
+        version = _version      # read first: a change during the walk makes the cache stale
+        if cached is None or cached[0] != version:
+            found = list(dict.fromkeys(  # each once, in order (Values hash by identity)
+                v for module in self.modules() for _, v in module._own_parameters(named=False)))
+            cached = (version, found)
+            object.__setattr__(self, _CACHE, cached)
+        return list(cached[1])
 
     def _own_parameters(self, named: bool) -> list[tuple[str, Value]]:
         return [(name, v) for name, v in self._members(named) if isinstance(v, Value)]
