@@ -13,7 +13,8 @@ touches the model: on any error the model is unchanged and the message names
 the offending key.  Saving writes a temporary file in the same directory and
 renames it over the target (``os.replace``), so a crash never leaves a half-written
 file and a failed save leaves the old file intact (see :mod:`autograd.nn.files` for
-symlinks, special files, permissions and left-over temporary files).
+symlinks, special files, permissions and left-over temporary files, and
+:mod:`autograd.nn.architecture` for the checks of the architecture).
 
 Limits on what :func:`load` reads (each refusal is a ``ValueError`` starting
 ``"load:"``, raised before any model is built):
@@ -38,29 +39,22 @@ True
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .. import validate
-from ..rng import get_rng
+from .architecture import MAX_PARAMETERS, build, check_count, describe, parameter_count
 from .files import atomic_write, read_json
-from .layers import ACTIVATIONS, MLP, OUTPUTS, Dropout, Layer, Module, Neuron
-from .module import is_number
+from .module import Module, is_number
 
 __all__ = ["FORMAT", "MAX_PARAMETERS", "VERSION", "build", "check_state", "load", "load_state",
            "max_file_bytes", "parameter_count", "save"]
 
 FORMAT = "backprop-lab/model"
 VERSION = 1
-MAX_PARAMETERS = 10_000_000
-"""Default cap on the parameters :func:`load` and :func:`build` accept (``max_parameters=``)."""
-
-_BUILDERS: dict[str, Callable[..., Module]] = {"MLP": MLP, "Layer": Layer, "Neuron": Neuron,
-                                               "Dropout": Dropout}
 
 
 def max_file_bytes(max_parameters: int = MAX_PARAMETERS) -> int:
@@ -112,107 +106,6 @@ def load_state(module: Module, state: Any, where: str = "load_state_dict") -> No
     numbers = check_state(module, state, where)
     for name, p in module.named_parameters():
         p.data = numbers[name]
-
-
-# -- architectures ---------------------------------------------------------------------------
-def _sizes(who: str, name: str, x: Any) -> list[int]:
-    if isinstance(x, (str, bytes)) or not isinstance(x, list) or not x:
-        raise ValueError(f"{who}: {name} must be a non-empty list of layer sizes, got "
-                         f"{x!r:.60}")
-    if all(type(n) is int and n >= 1 for n in x):     # the common case, fast for long lists
-        return list(x)
-    return [validate.count(who, f"{name}[{i}]", n) for i, n in enumerate(x)]
-
-
-_FIELDS: dict[str, Callable[[str, str, Any], Any]] = {
-    "nin": lambda who, name, x: validate.count(who, name, x),
-    "nout": lambda who, name, x: validate.count(who, name, x),
-    "nouts": _sizes,
-    "activation": lambda who, name, x: validate.choice(who, name, x, ACTIVATIONS),
-    "output": lambda who, name, x: validate.choice(who, name, x, OUTPUTS),
-    "alpha": lambda who, name, x: validate.real(who, name, x),
-    "dropout": lambda who, name, x: validate.real(who, name, x, low=0, high=1, high_open=True),
-    "p": lambda who, name, x: validate.real(who, name, x, low=0, high=1, high_open=True),
-}
-_SCHEMA: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {   # type → (required, optional)
-    "MLP": (("nin", "nouts"), ("activation", "output", "alpha", "dropout")),
-    "Layer": (("nin", "nout"), ("activation", "alpha")),
-    "Neuron": (("nin",), ("activation", "alpha")),
-    "Dropout": ((), ("p",)),
-}
-
-
-def _checked_architecture(architecture: Any, who: str) -> tuple[str, dict[str, Any]]:
-    """The type and the checked keyword arguments of a ``config()`` description."""
-    kind = architecture.get("type") if isinstance(architecture, Mapping) else None
-    if not isinstance(kind, str) or kind not in _BUILDERS:
-        raise ValueError(f"{who}: unknown architecture {architecture!r:.120}; known types are "
-                         f"{', '.join(_BUILDERS)} (pass model= for your own Module)")
-    required, optional = _SCHEMA[kind]
-    unknown = sorted(set(architecture) - {"type", *required, *optional}, key=str)
-    if unknown:
-        raise ValueError(f"{who}: architecture key {str(unknown[0])!r:.40} is unknown for "
-                         f"{kind} (allowed: {', '.join(('type', *required, *optional))})")
-    for key in required:
-        if key not in architecture:
-            raise ValueError(f"{who}: architecture['{key}'] is missing ({kind} needs "
-                             f"{', '.join(required)})")
-    try:
-        kwargs = {key: _FIELDS[key](who, f"architecture['{key}']", architecture[key])
-                  for key in (*required, *optional) if key in architecture}
-    except TypeError as e:          # a file's content is a value: one kind of error
-        raise ValueError(str(e)) from None
-    return kind, kwargs
-
-
-def parameter_count(architecture: Mapping[str, Any], who: str = "parameter_count") -> int:
-    """The number of parameters an architecture implies, from its numbers alone.
-
-    ``MLP``: ``Σᵢ (sᵢ + 1)·sᵢ₊₁`` over the sizes ``s = [nin, *nouts]`` (weights and a
-    bias per neuron); ``Layer``: ``(nin + 1)·nout``; ``Neuron``: ``nin + 1``;
-    ``Dropout``: 0.  Nothing is built.
-
-    >>> parameter_count({"type": "MLP", "nin": 2, "nouts": [16, 16, 1]})
-    337
-    """
-    kind, kw = _checked_architecture(architecture, who)
-    if kind == "MLP":
-        sizes = [kw["nin"], *kw["nouts"]]
-        return sum((a + 1) * b for a, b in itertools.pairwise(sizes))
-    if kind == "Layer":
-        return int((kw["nin"] + 1) * kw["nout"])
-    return int(kw["nin"] + 1) if kind == "Neuron" else 0
-
-
-def _described(architecture: Mapping[str, Any]) -> str:
-    parts = [f"{k}={architecture[k]!r:.60}" for k in ("nin", "nouts", "nout") if k in architecture]
-    return f"the architecture ({architecture['type']}{', ' if parts else ''}{', '.join(parts)})"
-
-
-def _capped(count: int, max_parameters: int, what: str) -> None:
-    if count > max_parameters:
-        raise ValueError(f"load: {what} {count:,} parameters, more than "
-                         f"max_parameters={max_parameters:,} (pass a larger max_parameters= "
-                         "to accept it)")
-
-
-def build(architecture: Mapping[str, Any], *, max_parameters: int = MAX_PARAMETERS) -> Module:
-    """A new (randomly initialised) model from a ``config()`` description.
-
-    Every field is checked, and the parameter count (:func:`parameter_count`) must be
-    at most ``max_parameters``, before anything is built.
-    """
-    cap = validate.count("build", "max_parameters", max_parameters, low=0)
-    kind, kwargs = _checked_architecture(architecture, "load")
-    _capped(parameter_count(architecture, "load"), cap, f"{_described(architecture)} implies")
-    try:  # seed=0: building must not consume numbers from the package generator
-        model = _BUILDERS[kind](**kwargs, seed=0)
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"load: invalid architecture {dict(architecture)!r:.200}: {e}") from None
-    for _, m in model.named_modules():
-        if isinstance(m, Dropout):  # masks from the package generator, as for a new model
-            m._rng = get_rng()
-    return model
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -284,14 +177,14 @@ def load(path: str | os.PathLike[str], model: Module | None = None, *,
     if not isinstance(params, Mapping):
         raise ValueError(f"load: 'parameters' must be a dict of name → number (the state), "
                          f"got {type(params).__name__}")
-    _capped(len(params), cap, f"{name!r} holds under 'parameters'")
+    check_count(len(params), cap, f"{name!r} holds under 'parameters'")
     if model is None:
         architecture = payload["architecture"]
         implied = parameter_count(architecture, "load")
-        _capped(implied, cap, f"{_described(architecture)} implies")
+        check_count(implied, cap, f"{describe(architecture)} implies")
         if implied != len(params):
             raise ValueError(f"load: 'parameters' has {len(params):,} entries but "
-                             f"{_described(architecture)} implies {implied:,}")
+                             f"{describe(architecture)} implies {implied:,}")
         target = build(architecture, max_parameters=cap)
     else:
         _compare(payload["architecture"], model.config())
