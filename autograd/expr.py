@@ -35,6 +35,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from . import validate
 from .engine import Value, apply
 from .modes import no_grad
 from .ops import Op, functions
@@ -174,8 +175,7 @@ class Expression:
 
 def parse(text: str) -> Expression:
     """Check ``text`` against the whitelist; raises :class:`ExpressionError` if refused."""
-    if not isinstance(text, str):
-        raise TypeError(f"parse() needs a str, got {type(text).__name__}")
+    validate.text("parse", "text", text)
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression too long ({len(text)} characters, at most "
                               f"{MAX_LENGTH})", text)

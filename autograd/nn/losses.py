@@ -77,7 +77,7 @@ def _pairs(pred: Any, target: Any, where: str, path: str = "") -> list[tuple[Val
 def _reduce(terms: list[Value], batch: bool, reduction: str, where: str) -> Value:
     validate.choice(where, "reduction", reduction, ("mean", "sum"))
     if not terms:
-        raise ValueError(f"{where}: empty batch")
+        raise ValueError(f"{where}: the batch must not be empty, got no predictions")
     if not batch:
         return terms[0]
     total = sum(terms)

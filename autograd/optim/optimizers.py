@@ -183,13 +183,16 @@ class Optimizer:
         who = f"{type(self).__name__}.load_state_dict"
         fields = {"type", "hyperparameters", "steps", "state"}
         if not isinstance(sd, Mapping) or set(sd) != fields:
-            raise ValueError(f"{who}: expected a dict with keys {sorted(fields)}")
+            raise ValueError(f"{who}: sd must be a dict with exactly the keys {sorted(fields)}, "
+                             f"got {sorted(map(str, sd)) if isinstance(sd, Mapping) else sd!r:.80}")
         if sd["type"] != type(self).__name__:
-            raise ValueError(f"{who}: the state is for {sd['type']!r}")
+            raise ValueError(f"{who}: sd['type'] must be {type(self).__name__!r}, got "
+                             f"{sd['type']!r:.60}")
         hyper, states, steps = sd["hyperparameters"], sd["state"], sd["steps"]
         names = set(self.settings())
         if not isinstance(hyper, Mapping) or set(hyper) != names:
-            raise ValueError(f"{who}: hyperparameters must be exactly {sorted(names)}")
+            raise ValueError(f"{who}: hyperparameters must have exactly the keys {sorted(names)}, "
+                             f"got {hyper!r:.80}")
         checked = {k: self._checked(k, v, who) for k, v in hyper.items()}
         steps = validate.count(who, "steps", steps, low=0)
         if not isinstance(states, list) or len(states) != len(self.params):
