@@ -28,7 +28,8 @@ def run_all(argv: Sequence[str]) -> int:
           f"{' (--quick)' if args.quick else ''} in {time.perf_counter() - start:.1f} s; "
           f"{sum(len(o.files) for o in outcomes)} files written under {args.out}/")
     for o in outcomes:
-        print(f"   {o.name:24s} {'ok' if o.status == 0 else 'FAILED':6s}  {o.summary()}")
+        print(f"   {o.name:24s} {'ok' if o.status == 0 else 'FAILED':6s} "
+              f"{o.summary(folder=False)}")
     if failed:
         print(f"failed: {', '.join(failed)}")
     return 1 if failed else 0
@@ -38,8 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """List the demos, run one (``NAME``) or run them all (``all``)."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help", "list"):
-        print("Classroom demos (run one with: python -m demos NAME [--quick] [--out DIR] "
-              "[--format png|svg|pdf] [--dpi N]):\n")
+        print("Classroom demos.  Run one with:  python -m demos NAME [--quick] [--out DIR]\n"
+              "                                 [--format png|svg|pdf] [--dpi N]\n")
         for i, name in enumerate(DEMOS, 1):
             print(f"  {i:2d}. {name:24s} {importlib.import_module(f'demos.{name}').DESCRIPTION}")
         print("\n  python -m demos all --quick    runs them all, small and fast, then sums up")

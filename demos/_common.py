@@ -68,16 +68,19 @@ class Outcome:
     files: list[Path] = field(default_factory=list)
     note: str = ""
 
-    def summary(self) -> str:
-        """``3.1 s; 2 files in out/moons/: a.png, b.png`` (or why nothing was written)."""
+    def summary(self, folder: bool = True) -> str:
+        """``3.1 s; 2 files in out/moons/: a.png, b.png`` (or why nothing was written);
+        without the folder, ``3.1 s; a.png, b.png``."""
         if self.status != 0:
             return f"{self.seconds:.1f} s; failed ({self.note})"
         if not self.files:
             return (f"{self.seconds:.1f} s; nothing written"
                     + (f" ({self.note})" if self.note else ""))
+        names = ", ".join(f.name for f in self.files)
+        if not folder:
+            return f"{self.seconds:.1f} s; {names}"
         folders = sorted({str(f.parent) for f in self.files})
         count = f"{len(self.files)} file{'s' * (len(self.files) > 1)}"
-        names = ", ".join(f.name for f in self.files)
         return f"{self.seconds:.1f} s; {count} in {', '.join(folders)}/: {names}"
 
 

@@ -32,7 +32,7 @@ from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
 
 NAME = "dying_relu"
-DESCRIPTION = "Units off on every input after a large learning rate: ReLU vs Leaky ReLU"
+DESCRIPTION = "Units switched off by a large learning rate: ReLU vs Leaky ReLU"
 
 KINDS = {"ReLU": "relu", "Leaky ReLU": "leaky_relu"}
 ALPHA = 0.1

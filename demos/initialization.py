@@ -35,7 +35,7 @@ from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
 
 NAME = "initialization"
-DESCRIPTION = "Variance per layer, forward and backward: uniform vs Xavier vs He init"
+DESCRIPTION = "Variance per layer, both ways: uniform vs Xavier vs He initialization"
 
 INITS = ("uniform", "xavier", "he")
 ACTIVATIONS = ("tanh", "relu")

@@ -19,7 +19,7 @@ from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
 
 NAME = "newton"
-DESCRIPTION = "Newton's method vs gradient descent in 1-D and 2-D (second derivatives)"
+DESCRIPTION = "Newton's method vs gradient descent, 1-D and 2-D (second derivatives)"
 
 
 def f1(x: Any) -> Any:
