@@ -160,6 +160,10 @@ def _chunks(names: Sequence[str], indent: str, value: str) -> list[str]:
     return [f"{indent}{' = '.join(names[i:i + 16])} = {value}" for i in range(0, len(names), 16)]
 
 
+def _literal_tuple(items: Sequence[str]) -> str:
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+
+
 def _tuple(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else "(" + ", ".join(items) + ")"
 
@@ -225,7 +229,7 @@ def write(plan: Plan) -> Source:
         lines.append(f"    {', '.join(back)} = {call}" if len(back) > 1 else
                      f"    {back[0]} = {call}" if back else f"    {call}")
     outs = [ref(v) for v in plan.outputs]
-    lines.append(f"    return ({', '.join(outs)},), ({', '.join(w.grad(p) for p in grad_params)},)")
+    lines.append(f"    return {_literal_tuple(outs)}, {_literal_tuple([w.grad(p) for p in grad_params])}")
     return Source(HEADER + "\n".join(lines) + "\n", w.env, grad_params)
 
 
