@@ -1,4 +1,6 @@
-"""Golden output: the explainer's text for karpathy's neuron, tanh(x1·w1 + x2·w2 + b).
+"""Golden output: the explainer's text for karpathy's neuron, tanh(x1·w1 + x2·w2 + b),
+and for a small network, ``MLP(2, [3, 1])`` with a fixed seed (names, input rows,
+neuron- and layer-level steps, a batch of two samples).
 
 The expected text lives in ``tests/golden/*.txt``.  After an intended change of
 wording, regenerate with ``AUTOGRAD_UPDATE_GOLDEN=1 python -m pytest
@@ -48,8 +50,7 @@ def transcript(o, leaves):
     """Everything the explainer says about one backward pass through the neuron."""
     parts = ["## trace (forward)", trace(o), "## tree", tree(o), "## stepping"]
     s = Stepper(o)
-    for _ in range(3):
-        parts.append(str(s.step()))
+    parts.append(str(s.step()))
     parts += ["## where", s.where(), "## back", s.back(), "## run", repr(s.run()),
               "## trace (after)", trace(o), "## explain"]
     parts += [explain(leaf) for leaf in leaves]
@@ -88,3 +89,35 @@ def test_golden_text_is_plain_and_fits_80_columns():
         assert "\x1b" not in text                        # no colour codes
         table_lines = [ln for ln in text.splitlines() if ln[:3].strip().isdigit()]
         assert table_lines and all(len(ln) <= 80 for ln in table_lines)
+
+
+def mlp_transcript():
+    """Everything the explainer says about MLP(2, [3, 1]): names, rows, steps by neuron."""
+    from autograd.nn import MLP
+    from autograd.nn.losses import mse
+
+    model = MLP(2, [3, 1], activation="tanh", seed=3)
+    y = model([1.0, -2.0])
+    parts = ["## trace (forward)", trace(y), "## tree", tree(y), "## stepping by neuron"]
+    s = Stepper(y, by="neuron")
+    parts.append(str(s.step()))
+    parts += ["## where", s.where(), "## run", repr(s.run()), "## explain",
+              explain(model.layers[0].neurons[1].w[0])]
+    y.zero_grad()
+    parts += ["## stepping by layer", repr(Stepper(y, by="layer").run())]
+    model.zero_grad()
+    loss = mse([model([1.0, -2.0]), model([0.5, 0.5])], [1.0, 0.0])
+    parts += ["## a batch of two samples", trace(loss, max_rows=60),
+              "## stepping the batch by layer", repr(Stepper(loss, by="layer").run())]
+    return "\n".join(parts) + "\n", model, loss
+
+
+def test_mlp_golden():
+    text, model, loss = mlp_transcript()
+    check_golden("mlp_2_3_1.txt", text)
+    grads = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    for n in graph.topo_order(loss):
+        n.grad = 0.0
+    loss.backward()
+    assert [p.grad for p in model.parameters()] == grads     # stepping ≡ backward()

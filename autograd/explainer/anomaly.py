@@ -27,8 +27,9 @@ from contextlib import contextmanager
 
 from .. import state
 from ..engine import Value
-from .steps import Term
-from .textview import expression, fmt, is_constant, names, operand
+from .naming import is_constant, names
+from .sentences import derivative, fmt
+from .textview import expression
 
 __all__ = ["AnomalyError", "AnomalyMode", "detect_anomaly"]
 
@@ -108,12 +109,9 @@ class AnomalyMode:
         for i, (child, d) in enumerate(zip(node._prev, node._local)):
             if child.requires_grad and not math.isfinite(d * grad):
                 shown = names(node)
-                text = node._op.dshow(i, [operand(shown[c]) for c in node._prev],
-                                      operand(shown[node]))
-                term = Term(child, shown[child], i, d, text, grad, d * grad, 0.0, 0.0, True)
+                line = f"{shown[child]}.grad += {derivative(node, i, shown).chain(grad)}"
                 raise self._error(node, "backward",
-                                  f"it would send {fmt(d * grad)} to {shown[child]}",
-                                  term.line(shown[node]))
+                                  f"it would send {fmt(d * grad)} to {shown[child]}", line)
 
     def _error(self, node: Value, phase: str, what: str, detail: str = "") -> AnomalyError:
         shown = names(node)

@@ -11,7 +11,9 @@ from typing import Any
 
 from .. import graph, state
 from ..engine import Value
-from .textview import Text, expression, fmt, names, operand
+from .naming import names, printable
+from .sentences import Text, derivative, fmt, operand
+from .textview import expression
 
 __all__ = ["explain"]
 
@@ -35,7 +37,7 @@ def _number(grad: Any) -> float:
 
 
 def _label(node: Value) -> str:
-    return repr(node.label) if node.label else "this node"
+    return repr(printable(node.label)) if node.label else "this node"
 
 
 def explain(node: Value, root: Value | None = None) -> Text:
@@ -81,12 +83,9 @@ def explain(node: Value, root: Value | None = None) -> Text:
             part = p._local[i] * g
             total += part
             values.append(part)
-            d = p._op.dshow(i, [operand(shown[c]) for c in p._prev], operand(pn))
-            d = d if d.replace(".", "").isalnum() else f"({d})"
             where = f"{pn} = {expression(p, shown)}" + (f" (input {i + 1})" if len(uses) > 1
                                                        else "")
-            rows.append((where, f"∂{operand(pn)}/∂{operand(n)} · {pn}.grad = {d} · {pn}.grad"
-                                f" = ({fmt(p._local[i])})({fmt(g)}) = {fmt(part)}"))
+            rows.append((where, derivative(p, i, shown).chain(g)))
     width = max(len(w) for w, _ in rows)
     lines = [f"{n}.grad = Σ ∂p/∂{operand(n)} · p.grad over the nodes p that use {n}:"]
     lines += [f"  {w:<{width}}   {t}" for w, t in rows]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..engine import Value
+from .progress import GradState
 from .steps import BackwardPass, Step, Steps
 from .textview import Text, trace
 
@@ -20,46 +21,65 @@ __all__ = ["Stepper"]
 class Stepper:
     """Step through backpropagation in the REPL: ``step()``, ``back()``, ``run()``, ``where()``.
 
+    ``by`` sets what one step is: ``"node"`` (default), ``"neuron"`` (the chain rule
+    through a whole neuron, activation and weighted sum, with every weight's and
+    input's gradient in one block) or ``"layer"`` (every neuron of a layer); nodes
+    outside any neuron are stepped one by one.  Leaves get no step of their own
+    (the line that completes a leaf's gradient says it is final) unless
+    ``leaves=True``.
+
     Each method returns something the REPL shows as text: ``step()`` the
     :class:`Step` (shown as its sentence), ``back()`` and ``where()`` a message,
     ``run()`` the :class:`Steps` applied.  With ``echo=True`` they also print it
-    (for scripts).  ``back()`` restores every gradient exactly as it was before
-    the last step; stepping forward again replays the recorded step (hooks are
-    not called twice).  At the end the gradients are exactly ``backward()``'s.
-    If a step raises (a hook, anomaly detection), every gradient is restored as
-    before the pass and the stepper starts over.
+    (for scripts).  ``back()`` undoes exactly one step, restoring every gradient as
+    it was; stepping forward again replays the recorded step (hooks are not called
+    twice).  At the end the gradients are exactly ``backward()``'s, at every
+    granularity.  If a step raises (a hook, anomaly detection), every gradient is
+    restored as before the pass and the stepper starts over.  :meth:`states` tells
+    each gradient's :class:`~autograd.explainer.progress.GradState` (final, or
+    pending with its uses counted) for pages and diagrams.
 
     >>> from autograd import Value
     >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
     >>> c = a * b; c.label = 'c'
-    >>> s = Stepper(c)
+    >>> y = c * a; y.label = 'y'
+    >>> s = Stepper(y)
     >>> s.step()
-    step 1/3  c = a·b   (the pass starts here: c.grad = 1.0)
-      a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0
-      b.grad += ∂c/∂b · c.grad = a · c.grad = (2.0)(1.0) = 2.0
+    step 1/2  y = c·a   (the pass starts here: y.grad = 1.0)
+      c.grad += ∂y/∂c · y.grad = a · y.grad = (2.0)(1.0) = 2.0 (final)
+      a.grad += ∂y/∂a · y.grad = c · y.grad = (-6.0)(1.0) = -6.0 (1 of 2 uses)
     >>> s.back()
-    undid step 1/3 (c); next: c
+    undid step 1/2 (y); next: y
     >>> a.grad, b.grad
     (0.0, 0.0)
     >>> s.run()
-    step 1/3  c = a·b   (the pass starts here: c.grad = 1.0)
-      a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0
-      b.grad += ∂c/∂b · c.grad = a · c.grad = (2.0)(1.0) = 2.0
-    step 2/3  b is a leaf: b.grad = 2.0 is final
-    step 3/3  a is a leaf: a.grad = -3.0 is final
+    step 1/2  y = c·a   (the pass starts here: y.grad = 1.0)
+      c.grad += ∂y/∂c · y.grad = a · y.grad = (2.0)(1.0) = 2.0 (final)
+      a.grad += ∂y/∂a · y.grad = c · y.grad = (-6.0)(1.0) = -6.0 (1 of 2 uses)
+    step 2/2  c = a·b
+      a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(2.0) = -6.0, now -12.0 (final)
+      b.grad += ∂c/∂b · c.grad = a · c.grad = (2.0)(2.0) = 4.0 (final)
     >>> s
-    <Stepper of c: step 3/3 done, every gradient is final>
+    <Stepper of y: step 2/2 done, every gradient is final>
     """
 
-    def __init__(self, root: Value, grad: float = 1.0, *, echo: bool = False) -> None:
+    def __init__(self, root: Value, grad: float = 1.0, *, by: str = "node",
+                 leaves: bool = False, echo: bool = False) -> None:
         self.root, self.echo, self._grad = root, echo, grad
+        self._by, self._leaves = by, leaves
         self._reset()
 
     def _reset(self) -> None:
-        self._pass = BackwardPass(self.root, self._grad)
+        self._pass = BackwardPass(self.root, self._grad, by=self._by, leaves=self._leaves,
+                                  who="Stepper")
         self._steps: list[Step] = []
         self._undo: list[tuple[list[Value], list[Any], list[Any]]] = []
         self._pos = 0
+
+    @property
+    def by(self) -> str:
+        """What one step is: ``'node'``, ``'neuron'`` or ``'layer'``."""
+        return str(self._pass.by)
 
     @property
     def total(self) -> int:
@@ -121,7 +141,7 @@ class Stepper:
         for n, g in zip(reversed(nodes), reversed(before)):
             n.grad = g
         undone = self._steps[self._pos]
-        return self._say(f"undid step {undone.index}/{undone.total} ({undone.name}); "
+        return self._say(f"undid step {undone.index}/{undone.total} ({undone.title}); "
                          f"{self._next_text()}")
 
     def run(self) -> Steps:
@@ -134,26 +154,39 @@ class Stepper:
             out.append(step)
         return out
 
+    def states(self) -> dict[Value, GradState]:
+        """Each gradient's state at this position: final, or pending with its uses counted
+        (``0.5 (1 of 2 uses)``), and ``old + this pass`` on earlier gradients.  Nodes that
+        need no gradient (constants, inputs) are left out."""
+        return self._pass.states(self._pos)
+
     def final(self) -> set[Value]:
-        """The nodes whose gradient is final at this position (already visited)."""
-        if self.done:
-            return set(self._pass.order)
-        if self._pos == 0:
-            return set()
-        return set(self._pass.order[: self._pass.stops[self._pos - 1] + 1])
+        """The nodes whose gradient is final at this position."""
+        return {n for n, s in self.states().items() if s.final}
 
     def _next_text(self) -> str:
         if self._pos < self.total:
-            nxt = self._pass.shown[self._pass.order[self._pass.stops[self._pos]]]
-            return f"next: {nxt}"
+            return f"next: {self._pass.title(self._pos)}"
         return "every gradient is final"
 
     def where(self) -> Text:
-        """Position, next node, and the trace table with ``…`` on gradients not final yet."""
+        """Position, next step, and the trace table with each gradient's state: final, or
+        pending with its uses counted, e.g. ``0.5 (1 of 2 uses)``."""
         head = f"step {self._pos}/{self.total} done; {self._next_text()}"
         if self._pos < self.total:
-            head += " (… marks a gradient that is not final yet)"
-        return self._say(head + "\n" + trace(self.root, final=self.final()))
+            head += " (a gradient is final once every node that uses it is done)"
+        if self._pass.old and not self.done:
+            head += ("\nnodes held gradients before this pass: grad shows old + this pass; "
+                     ".grad holds this pass's part until the pass ends")
+        return self._say(head + "\n" + trace(self.root, states=self.states()))
+
+    def to_markdown(self) -> str:
+        """The steps applied so far as Markdown (see :meth:`Steps.to_markdown`)."""
+        return self.steps.to_markdown()
+
+    def to_latex(self) -> str:
+        """The steps applied so far as LaTeX (see :meth:`Steps.to_latex`)."""
+        return self.steps.to_latex()
 
     def __repr__(self) -> str:
         root = self._pass.shown[self.root]

@@ -1,15 +1,18 @@
-"""Backpropagation one node at a time, each step told as a chain-rule sentence.
+"""Backpropagation a step at a time, each step told as chain-rule sentences.
 
 :func:`backward_steps` drives :func:`autograd.graph.backprop`, the very
 generator ``backward()`` exhausts, so stepping cannot disagree with
 ``backward()``: this module only *reads* what the engine did and writes it out.
 For each node it shows ``child.grad += ∂node/∂child · node.grad`` with the op's
-own derivative text (``op.dshow``) and the numbers the engine used.
+own derivative text and the numbers the engine used.
 
-One :class:`Step` per node that needs a gradient, in backward order: every
-operation, then each leaf once its gradient is final.  Constants (``2`` in
-``2 * x``) are visited silently.  :class:`autograd.explainer.stepper.Stepper` wraps it
-for the REPL, with ``step()``, ``back()``, ``run()`` and ``where()``.
+A step is one node (``by="node"``), one neuron (``by="neuron"``: activation and
+weighted sum together) or one layer (``by="layer"``); see
+:mod:`autograd.explainer.grouping`.  Leaves get no step of their own unless
+``leaves=True`` (or they have a hook): the line that adds the last contribution
+to a leaf says it is final.  Constants (``2`` in ``2 * x``) are visited silently.
+:class:`autograd.explainer.stepper.Stepper` wraps it for the REPL, with
+``step()``, ``back()``, ``run()`` and ``where()``.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ from typing import Any
 
 from .. import graph, state
 from ..engine import Value
-from .textview import fmt, is_constant, names, operand
+from ..validate import boolean, choice, is_real
+from .grouping import BY, group_of, runs, short_name
+from .naming import is_constant, names_and_samples
+from .progress import GradState, count_uses, grad_state, states_after
+from .sentences import Derivative, fmt, operand
 
-__all__ = ["BackwardPass", "Step", "Steps", "Term", "backward_steps"]
+__all__ = ["BackwardPass", "Part", "Step", "Steps", "Term", "backward_steps"]
 
 
 @dataclass(frozen=True)
@@ -31,8 +38,10 @@ class Term:
 
     ``contribution = local · upstream`` (∂node/∂child · node.grad, the very
     product the engine added); ``grad_before``/``grad_after`` are the child's
-    gradient in this pass around the addition.  ``updated`` is False for an
-    input that needs no gradient (a constant): it receives nothing.
+    gradient in this pass around the addition, ``old`` what it held before the
+    pass, ``state`` its :class:`GradState` right after this term (final, or
+    ``1 of 2 uses``).  ``updated`` is False for an input that needs no gradient
+    (a constant): it receives nothing.
     """
 
     child: Value
@@ -45,26 +54,59 @@ class Term:
     grad_before: float
     grad_after: float
     updated: bool
+    old: float = 0.0
+    state: GradState | None = None
 
-    def line(self, node_name: str) -> str:
-        """``a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0``."""
-        d = f"∂{operand(node_name)}/∂{operand(self.name)}"
-        text = self.text if self.text.replace(".", "").isalnum() else f"({self.text})"
-        line = (f"{self.name}.grad += {d} · {node_name}.grad = {text} · {node_name}.grad"
-                f" = ({fmt(self.local)})({fmt(self.upstream)}) = {fmt(self.contribution)}")
-        if self.grad_before != 0:
+    def line(self, node_name: str, child_name: str | None = None,
+             formula: str | None = None) -> str:
+        """``a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0 (final)``.
+
+        A later contribution adds ``, now 1.0``; on a gradient held before the pass,
+        ``, now 0.5 + 1.0 = 1.5`` (old + this pass = new).  ``child_name`` and
+        ``formula`` replace the names (a neuron's block writes ``w1`` for ``L1.N2.w1``).
+        """
+        name = self.name if child_name is None else child_name
+        d = Derivative(node_name, name, self.text if formula is None else formula, self.local)
+        line = f"{name}.grad += {d.chain(self.upstream)}"
+        if self.old:
+            line += f", now {fmt(self.old)} + {operand(fmt(self.grad_after))} = " \
+                    f"{fmt(self.grad_after + self.old)}"
+        elif self.grad_before != 0:
             line += f", now {fmt(self.grad_after)}"
+        if self.state is not None:
+            line += f" ({self.state.progress()})"
         return line
 
 
 @dataclass(frozen=True)
-class Step:
-    """One node of the backward pass, after it pushed its gradient to its inputs.
+class Part:
+    """One node the engine processed within a step: its gradient and what it pushed.
 
-    ``index`` counts from 1 to ``total``; ``expr`` is the op's text of the node
-    (``a·b``; ``''`` for a leaf); ``grad`` is the node's final gradient as pushed
-    (after its hooks; ``grad_in`` is the value before them); ``terms`` has one
-    :class:`Term` per input; ``sentence`` is the whole step as text.
+    ``grad`` is this pass's gradient as pushed (after hooks; ``grad_in`` before them),
+    ``old`` what the node held before the pass, ``terms`` one :class:`Term` per input.
+    """
+
+    node: Value
+    name: str
+    expr: str
+    grad: float
+    grad_in: float
+    terms: tuple[Term, ...]
+    old: float = 0.0
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the backward pass: a node, a neuron or a layer, after it pushed its
+    gradient to its inputs.
+
+    ``index`` counts from 1 to ``total``; ``parts`` lists the nodes processed
+    (one for ``by="node"``), in the engine's order; ``node``, ``name``, ``expr``,
+    ``grad`` and ``grad_in`` are the first part's (the node where the step starts);
+    ``terms`` has every part's terms; ``group`` is the neuron or layer stepped
+    (``'L1.N2'``, ``'s3.L1'``; ``''`` for a single node); ``states`` the
+    :class:`GradState` after the step of every node it processed or sent a gradient
+    to (what a diagram redraws); ``sentence`` is the whole step as text.
     """
 
     index: int
@@ -76,11 +118,25 @@ class Step:
     grad_in: float
     terms: tuple[Term, ...]
     sentence: str
+    parts: tuple[Part, ...] = ()
+    by: str = "node"
+    group: str = ""
+    states: tuple[GradState, ...] = ()
 
     @property
     def is_leaf(self) -> bool:
         """True for a leaf's step (it pushes nothing: its gradient is final)."""
         return not self.node._prev
+
+    @property
+    def title(self) -> str:
+        """What the step is about: ``'neuron L1.N2'``, ``'layer L1'`` or the node's name."""
+        return f"{self.by} {self.group}" if self.group else self.name
+
+    @property
+    def nodes(self) -> tuple[Value, ...]:
+        """The nodes processed in this step, in the engine's order."""
+        return tuple(p.node for p in self.parts)
 
     def __str__(self) -> str:
         return self.sentence
@@ -95,44 +151,53 @@ class Steps(list[Step]):
     def __repr__(self) -> str:
         return "\n".join(step.sentence for step in self) if self else "(no steps)"
 
+    def to_markdown(self) -> str:
+        """The steps as Markdown (for slides and handouts), every name escaped."""
+        from .export import steps_markdown
+        return steps_markdown(self)
 
-def _sentence(index: int, total: int, name: str, expr: str, grad: float, grad_in: float,
-              hooked: bool, terms: tuple[Term, ...]) -> str:
-    head = f"step {index}/{total}  "
-    head += f"{name} = {expr}" if expr else f"{name} is a leaf: {name}.grad = {fmt(grad)} is final"
-    if index == 1 and expr:
-        head += f"   (the pass starts here: {name}.grad = {fmt(grad_in)})"
-    if hooked and grad != grad_in:
-        head += f"   (hook: {name}.grad {fmt(grad_in)} → {fmt(grad)})"
-    lines = [head] + [f"  {t.line(name)}" for t in terms if t.updated]
-    if expr and len(lines) == 1:
-        lines.append("  (no input needs a gradient)")
-    return "\n".join(lines)
+    def to_latex(self) -> str:
+        """The steps as LaTeX (a ``description`` list), every special character escaped."""
+        from .export import steps_latex
+        return steps_latex(self)
 
 
 class BackwardPass:
-    """One backward pass through ``graph.backprop``, advanced a Step at a time.
+    """One backward pass through ``graph.backprop``, advanced a :class:`Step` at a time.
 
-    ``advance()`` returns the next :class:`Step` (None when done); ``touched()``
-    lists the nodes whose gradient the next advance may change (for undo);
-    ``order`` is the backward order and ``stops[k]`` the position of step k+1 in it.
+    ``advance()`` returns the next Step (None when done); ``touched()`` lists the
+    nodes whose gradient the next advance may change (for undo); ``order`` is the
+    backward order, ``runs[k]`` the positions in it that step k+1 explains and
+    ``ends[k]`` how many nodes the engine had processed after it.
     """
 
-    def __init__(self, root: Value, grad: float) -> None:
+    def __init__(self, root: Value, grad: float = 1.0, *, by: str = "node",
+                 leaves: bool = False, who: str = "backward_steps()") -> None:
         if not isinstance(root, Value):
-            raise TypeError(f"backward_steps() needs a Value, got {type(root).__name__}")
-        if not isinstance(grad, (int, float)) or isinstance(grad, bool):
-            raise TypeError(f"backward_steps() grad must be a number, got {type(grad).__name__}")
+            raise TypeError(f"{who} needs a Value, got {type(root).__name__}")
+        if not is_real(grad):
+            raise TypeError(f"{who} grad must be a number, got {type(grad).__name__}")
+        self.by = choice(who, "by", by, BY)
+        boolean(who, "leaves", leaves)
         self.root, self.grad = root, float(grad)
         self.order = graph.reverse_topo_order(root)
-        self.shown = names(root)
-        self.stops = [i for i, n in enumerate(self.order) if not is_constant(n)]
-        self.total = len(self.stops)
-        self.index = 0   # steps made
-        self.pos = 0     # engine nodes visited
-        self.engine: Iterator[Any] | None = None
+        self.shown, self.sample = names_and_samples(self.order[::-1])
+        stops = [i for i, n in enumerate(self.order) if not is_constant(n) and (
+            n._prev or leaves or n._hooks is not None or n is root)]
+        self.runs = runs(self.order, stops, self.by, self.sample)
+        self.total = len(self.runs)
+        self.uses = count_uses(self.order)
         self.start = [(n, n.grad) for n in self.order]   # to undo a failed pass
+        self.old = {n: _number(g) for n, g in self.start if g}
         self.accumulated = [n for n, g in self.start if g] + [root]
+        self.neurons = self.by == "node" or any(
+            group_of(n, self.by) is not None for n in self.order if n._prev)
+        self.index = 0   # steps made
+        self.pos = 0     # engine nodes processed
+        self.ends: list[int] = []
+        self.done_uses: dict[Value, int] = {}
+        self.pass_only: dict[Value, float] = {}   # this pass's grads of self.old's nodes at the end
+        self.engine: Iterator[Any] | None = None
         state.remember_pass(root)   # for explain(node) without a root (weakly)
 
     @property
@@ -140,15 +205,41 @@ class BackwardPass:
         """True once the engine's generator is exhausted (every gradient final)."""
         return self.engine is not None and self.pos == len(self.order)
 
+    def title(self, k: int) -> str:
+        """What step ``k + 1`` is about: ``'neuron L1.N2'``, ``'layer s3.L1'`` or a node name."""
+        first = self.order[self.runs[k][0]]
+        g = group_of(first, self.by)
+        if g is None:
+            return self.shown[first]
+        return f"{self.by} {self.group_title(first)}"
+
+    def group_title(self, node: Value) -> str:
+        """``'L1.N2'`` (``'s3.L1.N2'`` in a batch graph) for a node of a neuron or layer."""
+        g = group_of(node, self.by)
+        if g is None:
+            return ""
+        s = self.sample.get(node)
+        short = short_name(g) or g.title
+        return f"s{s}.{short}" if s else short
+
     def touched(self) -> list[Value]:
         """Every node whose grad the next :meth:`advance` may change (for undo)."""
         last = self.index + 1 >= self.total
-        end = len(self.order) if last else self.stops[self.index] + 1
+        end = len(self.order) if last else self.runs[self.index][-1] + 1
         nodes = [c for n in self.order[self.pos:end] for c in (n, *n._prev)]
         return nodes + self.accumulated if self.index == 0 or last else nodes
 
+    def states(self, steps: int) -> dict[Value, GradState]:
+        """Every node's :class:`GradState` after the first ``steps`` steps (the grads now
+        held must be those of that point, as a :class:`Stepper` keeps them)."""
+        processed = self.ends[steps - 1] if steps else 0
+        get = self.pass_only.get
+        return states_after(self.order, processed, self.uses, self.old,
+                            (lambda n: get(n, n.grad)) if steps == self.total and self.done
+                            else (lambda n: n.grad))
+
     def advance(self) -> Step | None:
-        """Let the engine process the next node (and any constants); None when done."""
+        """Let the engine process the next step's nodes (and any silent ones); None when done."""
         if self.done:
             return None
         try:
@@ -160,24 +251,28 @@ class BackwardPass:
             raise
 
     def _advance(self) -> Step | None:
-        first = self.engine is None
         if self.engine is None:
             self.engine = graph.backprop(self.root, self.grad, state.check())
         if self.index == self.total:          # nothing (left) to explain: finish the pass
             self._finish()
             return None
-        stop = self.stops[self.index]
-        while self.pos < stop:                # constants, visited silently
-            self._next()
-        node = self.order[stop]
-        grad_in = self.grad if first else node.grad
-        before = {c: 0.0 if first else c.grad for c in node._prev}
-        self._next()
+        changed: dict[Value, GradState] = {}
+        parts = []
+        for stop in self.runs[self.index]:
+            while self.pos < stop:            # constants and leaves, visited silently
+                self._next()
+            parts.append(self._process(self.order[stop], changed))
         self.index += 1
-        step = self._step(node, grad_in, before)
         if self.index == self.total:
             self._finish()
-        return step
+        self.ends.append(self.pos)
+        from .compose import step_sentence
+        first = parts[0]
+        group = self.group_title(first.node)
+        sentence = step_sentence(self, parts, group)
+        return Step(self.index, self.total, first.node, first.name, first.expr, first.grad,
+                    first.grad_in, tuple(t for p in parts for t in p.terms), sentence,
+                    tuple(parts), self.by, group, tuple(changed.values()))
 
     def _next(self) -> None:
         assert self.engine is not None
@@ -185,35 +280,64 @@ class BackwardPass:
         if node is not self.order[self.pos]:
             raise RuntimeError("backward_steps(): the graph changed while stepping")
         self.pos += 1
+        done = self.done_uses
+        for c in node._prev:
+            done[c] = done.get(c, 0) + 1
 
     def _finish(self) -> None:
         assert self.engine is not None
+        while self.pos < len(self.order):
+            self._next()
+        self.pass_only = {n: n.grad for n in self.old}   # before the engine adds them back
         for _ in self.engine:
-            self.pos += 1
+            pass
 
-    def _step(self, node: Value, grad_in: float, before: dict[Value, float]) -> Step:
-        name, g = self.shown[node], node.grad
-        child_names = [operand(self.shown[c]) for c in node._prev]
-        last = {c: i for i, c in enumerate(node._prev)}
+    def _process(self, node: Value, changed: dict[Value, GradState]) -> Part:
+        """Let the engine process ``node`` and read what it did."""
+        first = self.pos == 0
+        grad_in = self.grad if first else node.grad
+        before = {c: 0.0 if first else c.grad for c in node._prev}
+        counts = {c: self.done_uses.get(c, 0) for c in node._prev}
+        self._next()
+        g = node.grad
+        shown, old = self.shown, self.old
+        kids = node._prev
+        names = [operand(shown[c]) for c in kids]
+        last = {c: i for i, c in enumerate(kids)}
         terms = []
-        for i, (child, d) in enumerate(zip(node._prev, node._local)):
+        for i, (child, d) in enumerate(zip(kids, node._local)):
             was = before[child]   # the child's grad in this pass, before this term
             contribution = d * g
             now = child.grad if last[child] == i else was + contribution
             before[child] = now
-            terms.append(Term(child, self.shown[child], i, d,
-                              node._op.dshow(i, child_names, operand(name)), g,
-                              contribution, was, now, child.requires_grad))
-        expr = node._op.show(child_names) if node._prev else ""
-        sentence = _sentence(self.index, self.total, name, expr, g, grad_in,
-                             node._hooks is not None, tuple(terms))
-        return Step(self.index, self.total, node, name, expr, g, grad_in, tuple(terms), sentence)
+            counts[child] += 1
+            st = None
+            if child.requires_grad:
+                st = grad_state(child, counts[child], self.uses.get(child, 0), False,
+                                old.get(child, 0.0), now)
+                changed[child] = st
+            terms.append(Term(child, shown[child], i, d,
+                              node._op.dshow(i, names, operand(shown[node])), g, contribution,
+                              was, now, child.requires_grad, old.get(child, 0.0), st))
+        changed[node] = grad_state(node, self.done_uses.get(node, 0), self.uses.get(node, 0),
+                                   True, old.get(node, 0.0), g)
+        expr = node._op.show(names) if kids else ""
+        return Part(node, shown[node], expr, g, grad_in, tuple(terms), old.get(node, 0.0))
 
 
-def backward_steps(root: Value, grad: float = 1.0) -> Iterator[Step]:
-    """Run ``root.backward(grad)`` one node at a time, yielding a :class:`Step` each.
+def _number(g: Any) -> float:
+    """A gradient as a float (after ``backward(create_graph=True)`` it is a Value)."""
+    return g.data if isinstance(g, Value) else float(g)
 
-    The gradients are computed by :func:`autograd.graph.backprop` itself,
+
+def backward_steps(root: Value, grad: float = 1.0, *, by: str = "node",
+                   leaves: bool = False) -> Iterator[Step]:
+    """Run ``root.backward(grad)`` a step at a time, yielding a :class:`Step` each.
+
+    ``by``: ``"node"`` (one node a step), ``"neuron"`` (a neuron's activation and
+    weighted sum together) or ``"layer"`` (every neuron of a layer); nodes outside
+    any neuron are stepped one by one.  ``leaves=True`` gives every leaf a step of
+    its own.  The gradients are computed by :func:`autograd.graph.backprop` itself,
     so once the iterator is exhausted they are bit-identical to ``backward()``'s,
     hooks and gradient accumulation included.  If a step raises (a hook, anomaly
     detection), every gradient is put back as it was before the pass.
@@ -223,13 +347,11 @@ def backward_steps(root: Value, grad: float = 1.0) -> Iterator[Step]:
     >>> c = a * b; c.label = 'c'
     >>> for step in backward_steps(c):
     ...     print(step)
-    step 1/3  c = a·b   (the pass starts here: c.grad = 1.0)
-      a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0
-      b.grad += ∂c/∂b · c.grad = a · c.grad = (2.0)(1.0) = 2.0
-    step 2/3  b is a leaf: b.grad = 2.0 is final
-    step 3/3  a is a leaf: a.grad = -3.0 is final
+    step 1/1  c = a·b   (the pass starts here: c.grad = 1.0)
+      a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0 (final)
+      b.grad += ∂c/∂b · c.grad = a · c.grad = (2.0)(1.0) = 2.0 (final)
     """
-    run = BackwardPass(root, grad)
+    run = BackwardPass(root, grad, by=by, leaves=leaves)
     return _iterate(run)
 
 

@@ -20,6 +20,11 @@ l2_penalty(params, λ)                 λ·Σ θ²
 Cross-entropy measures the "surprise" −log p(correct answer) under the model: it
 is small when the model puts high probability on the right label.
 
+Every node a loss makes is named (its label), in the style of the network's
+nodes: the loss itself is ``mse``, ``bce``, ``bce_logits``, ``ce``, ``hinge`` or
+``l2``; in a batch, sample 3's term is ``s3.mse`` with its pieces ``s3.mse.err`` …,
+the sum ``mse.total`` (then the mean ``mse``).
+
 >>> from autograd import Value
 >>> from autograd.nn.losses import cross_entropy, mse
 >>> mse([Value(1.0), Value(3.0)], [0.0, 1.0]).data       # ((1−0)² + (3−1)²) / 2
@@ -74,25 +79,42 @@ def _pairs(pred: Any, target: Any, where: str, path: str = "") -> list[tuple[Val
     return out
 
 
-def _reduce(terms: list[Value], batch: bool, reduction: str, where: str) -> Value:
+def _named(node: Value, label: str) -> Value:
+    """``node`` labelled ``label`` (losses name every node they make)."""
+    node._label = label
+    return node
+
+
+def _prefix(path: str) -> str:
+    """``'[2][0]'`` → ``'s3.o1.'``: sample 3, output 1 of a batch (``''`` for one sample)."""
+    if not path:
+        return ""
+    first, *rest = (int(i) for i in path[1:-1].split("]["))
+    return f"s{first + 1}." + "".join(f"o{i + 1}." for i in rest)
+
+
+def _reduce(terms: list[Value], batch: bool, reduction: str, where: str,
+            stem: str = "loss") -> Value:
     validate.choice(where, "reduction", reduction, ("mean", "sum"))
     if not terms:
         raise ValueError(f"{where}: the batch must not be empty, got no predictions")
     if not batch:
-        return terms[0]
-    total = sum(terms)
-    return total / len(terms) if reduction == "mean" else total
+        return _named(terms[0], stem)
+    if reduction == "sum":
+        return _named(sum(terms), stem)
+    return _named(_named(sum(terms), f"{stem}.total") / len(terms), stem)
 
 
 def _elementwise(pred: Any, target: Any, reduction: str, where: str,
                  check: Callable[[str, str, Any], Any],
-                 loss: Callable[[Value, Any], Value]) -> Value:
-    """Apply a per-element ``loss(prediction, target)`` after checking every argument."""
+                 loss: Callable[[Value, Any, str], Value], stem: str) -> Value:
+    """Apply a per-element ``loss(prediction, target, name)`` after checking every argument;
+    ``name`` is the term's label (``'s3.mse'`` in a batch, ``stem`` alone for one sample)."""
     validate.choice(where, "reduction", reduction, ("mean", "sum"))
     pairs = _pairs(pred, target, where)
     checked = [check(where, f"target{path}", t) for _, t, path in pairs]
-    terms = [loss(p, t) for (p, _, _), t in zip(pairs, checked)]
-    return _reduce(terms, _is_batch(pred), reduction, where)
+    terms = [loss(p, t, f"{_prefix(path)}{stem}") for (p, _, path), t in zip(pairs, checked)]
+    return _reduce(terms, _is_batch(pred), reduction, where, stem)
 
 
 def _real(who: str, name: str, t: Any) -> Any:
@@ -125,7 +147,10 @@ def _sign(who: str, name: str, t: Any) -> float:
 
 def mse(pred: Any, target: Any, reduction: str = "mean") -> Value:
     """Mean squared error ``(p − t)²`` (averaged over every output of every sample)."""
-    return _elementwise(pred, target, reduction, "mse", _real, lambda p, t: (p - t) ** 2)
+    def loss(p: Value, t: Any, name: str) -> Value:
+        return _named(_named(p - t, f"{name}.err") ** 2, name)
+
+    return _elementwise(pred, target, reduction, "mse", _real, loss, "mse")
 
 
 def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean",
@@ -139,15 +164,21 @@ def binary_cross_entropy(prob: Any, target: Any, reduction: str = "mean",
     eps = validate.real("binary_cross_entropy", "eps", eps, low=0, high=0.5, low_open=True,
                         high_open=True)
 
-    def loss(p: Value, y: float) -> Value:
+    def loss(p: Value, y: float, name: str) -> Value:
         if not eps <= p.data <= 1.0 - eps:  # also catches NaN
-            p = Value(min(max(p.data, eps), 1.0 - eps), "clamp(p)", requires_grad=False)
-        parts = [] if y == 0 else [y * p.log()]
+            p = Value(min(max(p.data, eps), 1.0 - eps), f"{name}.p_clamped",
+                      requires_grad=False)
+        parts = [] if y == 0 else [
+            _named(y * _named(p.log(), f"{name}.log_p"), f"{name}.y_log_p")]
         if y != 1:
-            parts.append((1.0 - y) * (1.0 - p).log())
-        return -(parts[0] if len(parts) == 1 else parts[0] + parts[1])
+            q = _named(1.0 - p, f"{name}.q")
+            parts.append(_named((1.0 - y) * _named(q.log(), f"{name}.log_q"),
+                                f"{name}.w_log_q"))
+        both = parts[0] if len(parts) == 1 else _named(parts[0] + parts[1], f"{name}.sum")
+        return _named(-both, name)
 
-    return _elementwise(prob, target, reduction, "binary_cross_entropy", _probability, loss)
+    return _elementwise(prob, target, reduction, "binary_cross_entropy", _probability, loss,
+                        "bce")
 
 
 def binary_cross_entropy_with_logits(logit: Any, target: Any, reduction: str = "mean") -> Value:
@@ -158,20 +189,27 @@ def binary_cross_entropy_with_logits(logit: Any, target: Any, reduction: str = "
     z < 0: ``log(1 + eᶻ) − z·y``), so each exp sees a non-positive number and the
     gradient is exact even at ``z = 0``.
     """
-    def loss(z: Value, y: float) -> Value:
+    def loss(z: Value, y: float, name: str) -> Value:
         if z.data >= 0:
-            return z * (1.0 - y) + ((-z).exp() + 1.0).log()
-        return (z.exp() + 1.0).log() - z * y
+            e = _named(_named(-z, f"{name}.neg_z").exp(), f"{name}.exp")
+            soft = _named(_named(e + 1.0, f"{name}.one_plus").log(), f"{name}.softplus")
+            return _named(_named(z * (1.0 - y), f"{name}.z_q") + soft, name)
+        e = _named(z.exp(), f"{name}.exp")
+        soft = _named(_named(e + 1.0, f"{name}.one_plus").log(), f"{name}.softplus")
+        return _named(soft - _named(z * y, f"{name}.z_y"), name)
 
     return _elementwise(logit, target, reduction, "binary_cross_entropy_with_logits",
-                        _probability, loss)
+                        _probability, loss, "bce_logits")
 
 
 def hinge(score: Any, label: Any, reduction: str = "mean") -> Value:
     """Max-margin loss ``max(0, 1 − y·score)`` with labels ``y = ±1`` (micrograd's demo):
     zero once a sample is on the right side with a margin of at least 1."""
-    return _elementwise(score, label, reduction, "hinge", _sign,
-                        lambda s, y: (1.0 - y * s).relu())
+    def loss(s: Value, y: float, name: str) -> Value:
+        margin = _named(y * s, f"{name}.margin")
+        return _named(_named(1.0 - margin, f"{name}.gap").relu(), name)
+
+    return _elementwise(score, label, reduction, "hinge", _sign, loss, "hinge")
 
 
 def _class_index(t: Any, n: int, where: str, name: str) -> int:
@@ -202,10 +240,11 @@ def cross_entropy(logits: Sequence[Any], target: Any, reduction: str = "mean") -
                              f"got {z!r:.60}")
         ks.append(_class_index(t, len(z), where, f"target[{i}]" if batch else "target"))
     terms = []
-    for z, k in zip(rows, ks):
-        d, _, total = _exp_shifted(z)
-        terms.append(total.log() - d[k])
-    return _reduce(terms, batch, reduction, where)
+    for i, (z, k) in enumerate(zip(rows, ks)):
+        name = f"s{i + 1}.ce" if batch else "ce"
+        d, _, total = _exp_shifted(z, name)
+        terms.append(_named(_named(total.log(), f"{name}.lse") - d[k], name))
+    return _reduce(terms, batch, reduction, where, "ce")
 
 
 def l2_penalty(params: Iterable[Value] | Module, lam: float) -> Value:
@@ -217,4 +256,4 @@ def l2_penalty(params: Iterable[Value] | Module, lam: float) -> Value:
         if not isinstance(p, Value):
             raise TypeError(f"l2_penalty: params[{i}] must be a Value, got {type(p).__name__} "
                             f"{p!r:.60}")
-    return lam * dot(ps, ps)
+    return _named(lam * _named(dot(ps, ps), "l2.sumsq"), "l2")
