@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--no-grads", action="store_true", help="leave gradients off the diagram")
     g.add_argument("--steps", action="store_true",
                    help="also print every backward step as a chain-rule sentence")
+    g.add_argument("--by", choices=("node", "neuron", "layer"), default="node",
+                   help="what one backward step is (--steps, --html): a node (default), a "
+                        "neuron or a layer; nodes outside any neuron are stepped one by one")
     g.add_argument("--max-nodes", type=int, default=300, metavar="N",
                    help="refuse to draw more boxes than this (default 300)")
     return parser
@@ -222,7 +225,7 @@ def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("(no variables: nothing to differentiate)", file=out)
     if args.steps and root._prev:
         from .explainer import backward_steps
-        for step in backward_steps(root):
+        for step in backward_steps(root, by=args.by):
             print(step.sentence, file=out)
     elif root.requires_grad:
         root.backward()
