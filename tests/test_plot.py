@@ -177,7 +177,7 @@ def test_trajectories_on_a_surface(tmp_path):
 
 def test_missing_matplotlib_says_how_to_install(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    with pytest.raises(ImportError, match=r"pip install backprop-lab\[plot\]"):
+    with pytest.raises(ImportError, match=r"needs matplotlib: .* -m pip install -e '.*\[plot\]'"):
         plot_history(History(loss=[1.0]), tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
 
