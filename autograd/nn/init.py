@@ -11,11 +11,16 @@ with too small ones it fades away.
 name        distribution                           meant for
 =========== ====================================== ======================================
 uniform     U(−1, 1)                               micrograd's choice (the default)
-xavier      U(−a, a), a = √(6 / (fan_in + fan_out)) tanh / sigmoid (Glorot & Bengio, 2010)
+xavier      U(−a, a), a = √(6 / (fan_in + fan_out)) linear-ish units (Glorot & Bengio, 2010)
 xavier_normal N(0, σ²), σ = √(2 / (fan_in + fan_out))
 he          U(−a, a), a = √(6 / fan_in)           ReLU (He et al., 2015; Var(w) = 2/fan_in)
 he_normal   N(0, σ²), σ = √(2 / fan_in)
 =========== ====================================== ======================================
+
+Xavier's rule keeps the variance of a *linear* layer (slope 1 around 0).  tanh's slope
+is below 1 away from 0, so in a deep tanh network Xavier's signal still fades, forward
+and backward; the initialization demo (``python -m demos.initialization``) measures it,
+and He's larger weights keep a 10-layer tanh network's variance closest to steady.
 
 ``glorot`` and ``kaiming`` are accepted as other names of ``xavier`` and ``he``.
 An initializer is any callable ``(fan_in, fan_out, rng) -> float``.
