@@ -11,7 +11,9 @@ the way a micrograd user writes them, and run unchanged on every engine:
 * ``torch_scalar``: PyTorch with 0-d float64 tensors, one tensor per number (its
   MLP is the elementwise one of :mod:`benchmarks.workloads.scalar_mlp`).
 
-``torch_batched`` (matrices: the ceiling) has its own code in the training workload.
+``torch_batched`` (matrices: the ceiling) has its own code in the training workload,
+as do ``autograd_compiled`` (the step compiled) and ``float_floor`` (no engine at all);
+``autograd_relaxed`` and ``autograd_base`` (an earlier commit) are this engine again.
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from typing import Any
 
 from .workloads.scalar_mlp import ScalarMLP
 
-ENGINES = ("autograd", "micrograd", "torch_scalar", "torch_batched")
-PACKAGE = {"autograd": "autograd", "micrograd": "micrograd", "torch_scalar": "torch",
-           "torch_batched": "torch"}
+ENGINES = ("autograd", "autograd_compiled", "autograd_relaxed", "float_floor", "autograd_base",
+           "micrograd", "torch_scalar", "torch_batched")
+PACKAGE = {"autograd": "autograd", "autograd_compiled": "autograd", "autograd_relaxed": "autograd",
+           "float_floor": "", "autograd_base": "autograd", "micrograd": "micrograd",
+           "torch_scalar": "torch", "torch_batched": "torch"}
+"""The package each engine needs ("": the standard library only)."""
 
 
 class Unavailable(Exception):
@@ -52,7 +57,7 @@ class ScalarEngine:
 
 def available(engine: str) -> bool:
     """True when the engine's package can be imported (without importing it)."""
-    return importlib.util.find_spec(PACKAGE[engine]) is not None
+    return not PACKAGE[engine] or importlib.util.find_spec(PACKAGE[engine]) is not None
 
 
 def copy_weights(model: Any, flat: Sequence[float]) -> Any:
@@ -115,7 +120,8 @@ def _torch_scalar() -> ScalarEngine:
 
 
 _LOADERS: dict[str, Callable[[], ScalarEngine]] = {
-    "autograd": _autograd, "micrograd": _micrograd, "torch_scalar": _torch_scalar}
+    "autograd": _autograd, "autograd_compiled": _autograd, "autograd_relaxed": _autograd,
+    "autograd_base": _autograd, "micrograd": _micrograd, "torch_scalar": _torch_scalar}
 
 
 def load(name: str) -> ScalarEngine:

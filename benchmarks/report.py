@@ -15,8 +15,10 @@ from .plan import COLUMNS, TITLES
 
 R = dict[str, dict[str, Any]]
 LOSS_TOL = 1e-9
-SHORT = {"autograd": "autograd", "micrograd": "micrograd", "micrograd_raised": "micrograd(RL)",
-         "torch_scalar": "torch scalar", "torch_batched": "torch batched"}
+SHORT = {"autograd": "autograd", "autograd_compiled": "compiled", "autograd_relaxed": "relaxed_gc",
+         "float_floor": "float floor", "autograd_base": "baseline", "micrograd": "micrograd",
+         "micrograd_raised": "micrograd(RL)", "torch_scalar": "torch scalar",
+         "torch_batched": "torch batched"}
 
 
 def fmt_s(x: float | None) -> str:
@@ -62,6 +64,14 @@ def checks(results: R, reference: float) -> dict[str, Any]:
         if ours and peer:
             out["loss_curve_max_diff"][col] = max(
                 abs(a - b) for a, b in zip(ours["losses"], peer["losses"]))
+    floor = _get(results, "W1", "float_floor")
+    if floor and "check" in floor:
+        out["float_floor_equals_engine"] = (floor["check"]["loss_equal"]
+                                            and floor["check"]["grads_equal"])
+    eager, comp = _get(results, "W6", "autograd"), _get(results, "W6", "autograd_compiled")
+    if eager and comp:
+        out["W6_compiled_equals_eager"] = (eager["params"] == comp["params"]
+                                           and eager["losses"] == comp["losses"])
     return out
 
 
@@ -99,6 +109,18 @@ def ratios(results: R) -> dict[str, dict[str, float]]:
             out.setdefault("W2 backward", {})[col] = pair[1] / pair[2]
     ratio("W3", "bytes_per_node", ("micrograd",), "W3 memory")
     ratio("W4", "total_s", ("micrograd_raised", "torch_scalar"))
+
+    def versus(name: str, w: str, key: str, slow: str, fast: str) -> None:
+        a, b = _get(results, w, slow), _get(results, w, fast)
+        if a and b and a.get(key) and b.get(key):
+            out.setdefault(name, {})[slow] = a[key] / b[key]
+
+    for col in ("micrograd", "torch_scalar", "float_floor", "autograd"):
+        versus("W1 compiled", "W1", "step_cpu_s", col, "autograd_compiled")
+    versus("W1 compiled, end to end", "W1", "total_cpu_s", "autograd", "autograd_compiled")
+    versus("W1 vs baseline", "W1", "step_cpu_s", "autograd_base", "autograd")
+    versus("W6 compiled", "W6", "total_cpu_s", "autograd", "autograd_compiled")
+    versus("W6 vs baseline", "W6", "total_cpu_s", "autograd_base", "autograd")
     return out
 
 
@@ -113,6 +135,35 @@ def targets(results: R, chk: dict[str, Any], rat: dict[str, dict[str, float]],
         return t(f"{w} ≥ {need:g}× faster than {SHORT[col]}", None if r is None else r >= need,
                  "-" if r is None else f"{r:.1f}×")
 
+    def at_least(name: str, r: float | None, need: float) -> dict[str, Any]:
+        return t(name, None if r is None else r >= need, "-" if r is None else f"{r:.2f}×")
+
+    compiled = rat.get("W1 compiled", {})
+    floor = compiled.get("float_floor")
+    base = rat.get("W1 vs baseline", {}).get("autograd_base")
+    growth = {col: (_get(results, "W7", col) or {}).get("growth") for col in
+              ("autograd", "autograd_relaxed", "micrograd_raised")}
+    relaxed = growth["autograd_relaxed"]
+    new = [
+        at_least("W1 compiled ≥ 300× faster than micrograd", compiled.get("micrograd"), 300),
+        t("W1 compiled within 1.3× of the float floor", None if floor is None else
+          floor >= 1 / 1.3, "-" if floor is None else f"{1 / floor:.2f}× the floor"),
+        at_least("W6 moons end to end: compiled ≥ 3× eager",
+                 rat.get("W6 compiled", {}).get("autograd"), 3),
+        at_least("W1 ≥ 55× faster than micrograd (CPU time)",
+                 rat.get("W1 (CPU time)", {}).get("micrograd"), 55),
+        t("W1 within 5 % of the baseline", None if base is None else base >= 1 / 1.05,
+          "-" if base is None else f"{1 / base:.3f}× the baseline's time"),
+        t("W7 relaxed_gc: time/node at the largest ≤ 1.5× smallest",
+          None if not relaxed else max(relaxed.values()) <= 1.5,
+          "-" if not relaxed else ", ".join(f"{k} ×{v:.2f}" for k, v in relaxed.items())),
+        t("float floor = the engine, bit for bit", chk.get("float_floor_equals_engine"),
+          "-" if "float_floor_equals_engine" not in chk else
+          str(chk["float_floor_equals_engine"])),
+        t("W6 compiled = eager, bit for bit", chk.get("W6_compiled_equals_eager"),
+          "-" if "W6_compiled_equals_eager" not in chk else
+          str(chk["W6_compiled_equals_eager"])),
+    ]
     w1 = _get(results, "W1", "autograd")
     w2 = _get(results, "W2", "autograd")
     w3 = _get(results, "W3", "autograd")
@@ -138,6 +189,7 @@ def targets(results: R, chk: dict[str, Any], rat: dict[str, dict[str, float]],
         speed("W4", "micrograd_raised", 1),
         t("W5 RSS flat (final ≤ 1.05 × early)", None if not w5 else w5["ratio"] <= 1.05,
           "-" if not w5 else f"×{w5['ratio']:.3f}"),
+        *new,
     ]
 
 
@@ -171,6 +223,7 @@ def _rows(results: R, cfg: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
         row("   zero_grad+backward", "W1", lambda r: fmt_s(r["backward_s"])),
         row("   update", "W1", lambda r: fmt_s(r["update_s"])),
         row("W1 final accuracy", "W1", lambda r: f"{r['final_accuracy']:.0%} @{r['steps']}"),
+        row("W1 all steps, end to end (CPU)", "W1", lambda r: fmt_s(r["total_cpu_s"])),
         row("W1e step (median)", "W1e", lambda r: fmt_s(r["step_s"])),
         row("W1e step CPU time (median)", "W1e", lambda r: fmt_s(r["step_cpu_s"])),
     ]
@@ -185,7 +238,13 @@ def _rows(results: R, cfg: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
         row("W4 autograd.sum: sum+bwd", "W4", lambda r: (
             fmt_s(r["nary_sum_backward_s"]) if "nary_sum_backward_s" in r else "")),
         row(f"W5 RSS step {cfg['w5'][0]}→{cfg['w5'][1]}", "W5", w5),
+        row(f"W6 moons demo, {cfg['w6']} steps (CPU)", "W6", lambda r: fmt_s(r["total_cpu_s"])),
     ]
+    def per_node(shape: str, n: int) -> Callable[[dict[str, Any]], str]:
+        return lambda r: f"{r[shape][str(n)]:.0f}"
+
+    rows += [row(f"W7 {shape} {n:,} nodes: ns/node", "W7", per_node(shape, n))
+             for shape in ("chain", "wide") for n in cfg["scaling"]]
     return rows
 
 
@@ -194,6 +253,7 @@ def table(results: R, cfg: dict[str, Any], chk: dict[str, Any],
     """The printed report."""
     rows = [r for r in _rows(results, cfg) if any(r[1].values())]
     cols = [c for c in COLUMNS if any(r[1][c] for r in rows)]
+    rows = [r for r in rows if any(r[1][c] for c in cols)]
     width = max(len(label) for label, _ in rows)
     cw = {c: max(len(SHORT[c]), *(len(r[1][c]) for r in rows)) for c in cols}
     lines = ["  ".join([" " * width, *(SHORT[c].rjust(cw[c]) for c in cols)])]
@@ -213,6 +273,38 @@ def table(results: R, cfg: dict[str, Any], chk: dict[str, Any],
     mark = {True: "PASS", False: "FAIL", None: "n/a "}
     lines += [f"  {mark[x['ok']]}  {x['target']:<46} {x['measured']}" for x in tgt]
     return "\n".join(lines)
+
+
+def draw_scaling(results: R, path: Any) -> bool:
+    """W7's time per node against graph size, as a PNG (False without matplotlib or W7)."""
+    runs = {c: r for c in ("autograd", "autograd_relaxed", "micrograd_raised")
+            if (r := _get(results, "W7", c))}
+    if not runs:
+        return False
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
+    names = {"autograd": "autograd", "autograd_relaxed": "autograd in relaxed_gc()",
+             "micrograd_raised": "micrograd (recursion limit raised)"}
+    for ax, shape in zip(axes, ("chain", "wide")):
+        for col, r in runs.items():
+            sizes = sorted(int(n) for n in r[shape])
+            ax.plot(sizes, [r[shape][str(n)] for n in sizes], marker="o", label=names[col])
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("nodes")
+        ax.set_title({"chain": "chain x = x·a + b", "wide": "wide sum of N values"}[shape])
+        ax.grid(True, which="both", alpha=0.3)
+    axes[0].set_ylabel("ns per node (build + backward)")
+    axes[1].legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return True
 
 
 def build(results: R, cfg: dict[str, Any], reference: float) -> dict[str, Any]:

@@ -9,15 +9,21 @@ the other so that they never compete for the CPU.  Prints the table, the speed-u
     python -m benchmarks.run                    # everything, default sizes (minutes)
     python -m benchmarks.run --quick            # fewer steps for the slow peers
     python -m benchmarks.run --quick --sizes tiny --workloads W1,W2 --engines autograd,micrograd
+    python -m benchmarks.run --baseline 020adb8 --workloads W1,W6   # before/after a change
+
+``--baseline REV`` extracts the ``autograd`` package of commit ``REV`` (``git archive``)
+and runs it as the ``autograd_base`` column of W1 and W6, in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import subprocess
 import sys
+import tarfile
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,15 +67,37 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=1800.0, help="seconds per subprocess")
     p.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the JSON")
     p.add_argument("--no-json", action="store_true", help="do not write the JSON file")
+    p.add_argument("--baseline", metavar="REV",
+                   help="also run autograd as of git commit REV (column autograd_base)")
+    p.add_argument("--plot", type=Path, default=ROOT / "benchmarks" / "results" / "scaling.png",
+                   help="where to draw W7's time per node (needs matplotlib)")
     return p.parse_args(argv)
 
 
-def run_job(job: plan.Job, data: dict[str, Any], timeout: float) -> dict[str, Any]:
+def extract_baseline(rev: str, into: Path) -> Path:
+    """The ``autograd`` package as of commit ``rev``, unpacked under ``into``."""
+    proc = subprocess.run(["git", "archive", "--format=tar", rev, "autograd"], cwd=ROOT,
+                          capture_output=True, timeout=120)
+    if proc.returncode != 0:
+        raise SystemExit(f"--baseline {rev}: git archive failed: "
+                         f"{proc.stderr.decode(errors='replace').strip()}")
+    with tarfile.open(fileobj=io.BytesIO(proc.stdout)) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(into, filter="data")
+        else:                      # an older Python: our own repository's files, trusted
+            tar.extractall(into)
+    return into
+
+
+def run_job(job: plan.Job, data: dict[str, Any], timeout: float,
+            baseline: Path | None = None) -> dict[str, Any]:
     """Run one job in a fresh ``python -m benchmarks.worker`` process."""
     if not available(job.engine):
         return {"skipped": f"{PACKAGE[job.engine]} is not installed"}
     spec = {"workload": job.workload, "engine": job.engine, "params": job.params,
-            "recursion": job.recursion, "data": data}
+            "recursion": job.recursion, "data": data,
+            "autograd_path": str(baseline) if job.column == "autograd_base" and baseline
+            else None}
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     machine = machine_info()
     w5 = None if args.w5_steps is None else (10, args.w5_steps)
     cfg = plan.config(args.sizes, args.quick, {"w1": args.steps, "w1_peer": args.peer_steps,
-                                               "w5": w5})
+                                               "w5": w5, "baseline": args.baseline})
     X, y = make_moons(cfg["points"], 0.1, args.seed)
     weights = init_weights(LAYERS, args.seed)
     data = {"X": X, "y": y, "layers": LAYERS, "weights": weights}
@@ -110,12 +138,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     todo = [j for j in plan.jobs(cfg) if j.workload in args.workloads and j.column in args.engines]
     results: dict[str, dict[str, Any]] = {}
     t_all = perf_counter()
-    for i, job in enumerate(todo, 1):
-        print(f"[{i}/{len(todo)}] {job.workload:<4} {job.column:<17}", end=" ", file=sys.stderr,
-              flush=True)
-        res = run_job(job, data, args.timeout)
-        results.setdefault(job.workload, {})[job.column] = res
-        print(_status(res), file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        baseline = extract_baseline(args.baseline, Path(tmp)) if args.baseline else None
+        for i, job in enumerate(todo, 1):
+            print(f"[{i}/{len(todo)}] {job.workload:<4} {job.column:<17}", end=" ",
+                  file=sys.stderr, flush=True)
+            res = run_job(job, data, args.timeout, baseline)
+            results.setdefault(job.workload, {})[job.column] = res
+            print(_status(res), file=sys.stderr, flush=True)
     doc = report.build(results, cfg, reference)
     machine["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     doc = {"machine": machine, "config": cfg, "seed": args.seed,
@@ -131,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         print(f"\nJSON written to {args.json}")
+        if report.draw_scaling(results, args.plot):
+            print(f"W7 plot written to {args.plot}")
     failed = any("error" in r for per in results.values() for r in per.values())
     return 1 if failed else 0
 

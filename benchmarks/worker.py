@@ -1,7 +1,9 @@
 """One engine, one workload, in a fresh process: ``python -m benchmarks.worker SPEC OUT``.
 
 ``SPEC`` is a JSON file ``{"workload", "engine", "params", "data", "recursion"}``
-written by :mod:`benchmarks.run`; the result is written as JSON to ``OUT``.
+written by :mod:`benchmarks.run`; the result is written as JSON to ``OUT``.  With
+``"autograd_path"`` the ``autograd`` package is imported from that directory (an
+earlier commit's, for the ``autograd_base`` column).
 ``recursion`` is ``"default"`` (the limit is set to Python's default, 1000) or
 ``"raised"``: the workload then runs in a thread with a 1 GiB stack and a recursion
 limit of 10⁸, which is what micrograd's recursive topological sort needs for deep
@@ -20,12 +22,13 @@ from typing import Any
 
 from .engines import Unavailable
 from .workloads.graphs import run_builtin_sum, run_bytes_per_node, run_chain
-from .workloads.training import run_memory, run_training
+from .workloads.scaling import run_scaling
+from .workloads.training import run_demo, run_memory, run_training
 
 Workload = Callable[[str, dict[str, Any], dict[str, Any]], dict[str, Any]]
 WORKLOADS: dict[str, Workload] = {
     "W1": run_training, "W1e": run_training, "W2": run_chain, "W3": run_bytes_per_node,
-    "W4": run_builtin_sum, "W5": run_memory,
+    "W4": run_builtin_sum, "W5": run_memory, "W6": run_demo, "W7": run_scaling,
 }
 DEFAULT_LIMIT = 1000
 RAISED_LIMIT = 10**8
@@ -36,6 +39,11 @@ def run_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """Run the workload the spec names; errors become ``{"error": …}``."""
     fn = WORKLOADS[spec["workload"]]
     result: dict[str, Any] = {}
+    if spec.get("autograd_path"):
+        sys.path.insert(0, spec["autograd_path"])
+        import autograd
+        if not autograd.__file__ or not autograd.__file__.startswith(spec["autograd_path"]):
+            return {"error": f"autograd imported from {autograd.__file__}, not the baseline"}
 
     def target() -> None:
         t = perf_counter()
