@@ -26,14 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def installed(column: str) -> bool:
     engine = "micrograd" if column == "micrograd_raised" else column
-    return importlib.util.find_spec(PACKAGE[engine]) is not None
+    return not PACKAGE[engine] or importlib.util.find_spec(PACKAGE[engine]) is not None
 
 
 @pytest.fixture(scope="module")
 def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
     out = tmp_path_factory.mktemp("bench") / "smoke.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", "tiny", "--json", str(out)],
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--sizes", "tiny", "--json", str(out),
+         "--plot", str(out.with_suffix(".png"))],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout, json.loads(out.read_text(encoding="utf-8"))
@@ -80,6 +81,23 @@ def test_autograd_results_are_sane(smoke: tuple[str, dict[str, Any]]) -> None:
 
 
 @pytest.mark.slow
+def test_compiled_floor_and_scaling_results(smoke: tuple[str, dict[str, Any]]) -> None:
+    _, doc = smoke
+    r, chk = doc["results"], doc["checks"]
+    assert r["W1"]["autograd_compiled"]["losses"] == r["W1"]["autograd"]["losses"]
+    assert r["W1"]["float_floor"]["losses"] == r["W1"]["autograd"]["losses"]
+    assert chk["float_floor_equals_engine"] is True
+    assert chk["W6_compiled_equals_eager"] is True
+    for col in ("autograd", "autograd_relaxed"):
+        w7 = r["W7"][col]
+        assert set(w7["chain"]) == set(w7["wide"]) == {str(n) for n in doc["config"]["scaling"]}
+        assert all(0 < v < 1e6 for v in w7["chain"].values())
+    names = {t["target"] for t in doc["targets"]}
+    assert "W1 compiled within 1.3× of the float floor" in names
+    assert "W6 moons end to end: compiled ≥ 3× eager" in names
+
+
+@pytest.mark.slow
 def test_table_and_machine_info_print(smoke: tuple[str, dict[str, Any]]) -> None:
     out, doc = smoke
     for text in ("W1 step (median)", "W2 largest N that works", "W3 bytes/node",
@@ -99,6 +117,16 @@ def test_shared_data_is_seeded_and_shaped() -> None:
     weights = init_weights(LAYERS, 1337)
     assert len(weights) == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1 == 337
     assert all(-1 <= w <= 1 for w in weights)
+
+
+def test_float_floor_is_the_engine_bit_for_bit() -> None:
+    """The hand-written W1 gives the engine's loss and gradients exactly."""
+    from benchmarks.workloads.floor import check_against_engine
+
+    X, y = make_moons(30, 0.1, 5)
+    check = check_against_engine({"X": X, "y": y, "layers": LAYERS,
+                                  "weights": init_weights(LAYERS, 5)})
+    assert check == {"loss_equal": True, "grads_equal": True, "max_grad_diff": 0.0}
 
 
 def test_reference_loss_matches_autograd_in_process() -> None:
