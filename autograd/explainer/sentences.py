@@ -28,6 +28,10 @@ class Text(str):
     def __repr__(self) -> str:
         return str(self)
 
+    def _repr_html_(self) -> str:   # Jupyter: the same text, as HTML (explainer/html.py)
+        from .html import text_html
+        return text_html(self)
+
 
 def fmt(x: object) -> str:
     """A short, stable text for a number: 4 significant digits, floats keep a ``.0``.

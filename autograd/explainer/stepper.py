@@ -188,6 +188,15 @@ class Stepper:
         """The steps applied so far as LaTeX (see :meth:`Steps.to_latex`)."""
         return self.steps.to_latex()
 
+    def quiz(self, **options: Any) -> Any:
+        """Predict, then check: quiz the rest of this pass (see :func:`~.quiz.quiz`)."""
+        from .quiz import quiz
+        return quiz(self, **options)
+
+    def _repr_html_(self) -> str:   # Jupyter: position, last step, trace (explainer/html.py)
+        from .html import stepper_html
+        return stepper_html(self)
+
     def __repr__(self) -> str:
         root = self._pass.shown[self.root]
         return f"<Stepper of {root}: step {self._pos}/{self.total} done, {self._next_text()}>"

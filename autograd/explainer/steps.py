@@ -144,12 +144,20 @@ class Step:
     def __repr__(self) -> str:   # the REPL shows a step as its sentence
         return self.sentence
 
+    def _repr_html_(self) -> str:   # Jupyter: the sentence as HTML (explainer/html.py)
+        from .html import step_html
+        return step_html(self)
+
 
 class Steps(list[Step]):
     """A list of :class:`Step` that the REPL shows as their sentences, one after another."""
 
     def __repr__(self) -> str:
         return "\n".join(step.sentence for step in self) if self else "(no steps)"
+
+    def _repr_html_(self) -> str:   # Jupyter: one box per step (explainer/html.py)
+        from .html import steps_html
+        return steps_html(self)
 
     def to_markdown(self) -> str:
         """The steps as Markdown (for slides and handouts), every name escaped."""
