@@ -448,3 +448,25 @@ def test_explain_remembers_the_latest_stepped_root():
         "a.grad = Σ ∂p/∂a · p.grad over the nodes p that use a:",
         "  v1 = a·3.0   ∂v1/∂a · v1.grad = 3.0 · v1.grad = (3.0)(2.0) = 6.0",
         "a.grad = 6.0"])
+
+
+def test_explain_without_a_root_works_across_notebook_cells():
+    """In a real Jupyter kernel each cell may run in a fresh copy of the context: the latest
+    pass (a plain backward() or a stepped one) must still be found in the next cell."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    cells = [
+        "from autograd import Value, Stepper, explain\n"
+        "a = Value(2.0, label='a'); b = Value(-3.0, label='b')\n"
+        "d = a * b + a ** 2; d.label = 'd'",
+        "d.backward()",
+        "assert explain(a) == explain(a, root=d), explain(a)\n"
+        "print(explain(a).splitlines()[-1])",
+        "y = (a * 3).tanh(); y.label = 'y'\ns = Stepper(y, by='neuron')\ns.run();",
+        "assert explain(a) == explain(a, root=y)\nprint('stepped pass found')",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    outputs = [o.get("text", "") for c in nb.cells for o in c.outputs]
+    assert "a.grad = 4.0 − 3.0 = 1.0\n" in outputs and "stepped pass found\n" in outputs

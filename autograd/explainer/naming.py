@@ -15,14 +15,15 @@ stepper page) calls a node by the name :func:`names` gives it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping, Sequence
 
 from .. import graph
 from ..engine import Value
 from .sentences import fmt
 
-__all__ = ["is_constant", "names", "names_and_samples", "names_in_order", "printable",
-           "sample_of"]
+__all__ = ["LazyNames", "is_constant", "names", "names_and_samples", "names_in_order",
+           "printable", "sample_of"]
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -57,20 +58,22 @@ def is_constant(node: Value) -> bool:
     return not node._prev and not node.requires_grad
 
 
-def sample_of(order: Sequence[Value], counts: dict[str, int]) -> dict[Value, int]:
+def sample_of(labelled: Sequence[Value], counts: dict[str, int],
+              order: Sequence[Value]) -> dict[Value, int]:
     """Which call of a model each per-call node belongs to, when a graph calls it several times.
 
     A label made inside a scope (a neuron's ``L1.N2.z``, a softmax's pieces) that occurs
     k times belongs to k calls: its i-th occurrence in creation order is sample i.  A
     repeated label on an input (a leaf that needs no gradient, such as ``x1``) takes the
-    sample of the first node that uses it.  ``counts`` maps each label to its count.
+    sample of the first node that uses it.  ``labelled`` are the labelled nodes of the
+    topological ``order``, ``counts`` how often each label occurs.
     """
     sample: dict[Value, int] = {}
     seen: dict[str, int] = {}
     loose = False
-    for n in order:
+    for n in labelled:
         label = n._label
-        if label and counts[label] > 1:
+        if counts[label] > 1:
             if n._scope is not None and n._prev:
                 k = seen.get(label, 0) + 1
                 seen[label] = k
@@ -89,6 +92,34 @@ def sample_of(order: Sequence[Value], counts: dict[str, int]) -> dict[Value, int
     return sample
 
 
+def _labelled_names(order: Sequence[Value], labelled: Sequence[Value],
+                    ) -> tuple[dict[Value, str], dict[Value, int], set[str]]:
+    """The names of the labelled nodes, their samples, and every name a ``v`` number must skip."""
+    counts: dict[str, int] = {}
+    for n in labelled:
+        counts[n._label] = counts.get(n._label, 0) + 1
+    sample = sample_of(labelled, counts, order) if len(counts) < len(labelled) else {}
+    shown = {label: label if label.isprintable() else printable(label) for label in counts}
+    taken = set(shown.values())
+    seen: set[str] = set()
+    last: dict[str, int] = {}     # the latest suffix of each repeated name: linear, not n²
+    out: dict[Value, str] = {}
+    for node in labelled:
+        base = shown[node._label]
+        s = sample.get(node)
+        name = base if s is None else f"s{s}.{base}"
+        taken.add(name)
+        if name in seen:
+            stem, k = name, last.get(name, 1)
+            while name in seen:
+                k += 1
+                name = f"{stem}_{k}"
+            last[stem] = k
+        seen.add(name)
+        out[node] = name
+    return out, sample, taken
+
+
 def names_in_order(order: Sequence[Value]) -> dict[Value, str]:
     """:func:`names` for nodes already in topological (creation) order."""
     return names_and_samples(order)[0]
@@ -96,42 +127,66 @@ def names_in_order(order: Sequence[Value]) -> dict[Value, str]:
 
 def names_and_samples(order: Sequence[Value]) -> tuple[dict[Value, str], dict[Value, int]]:
     """:func:`names_in_order`, and the sample (call of the model) of each per-call node."""
-    counts: dict[str, int] = {}
-    for n in order:
-        label = n._label
-        if label:
-            counts[label] = counts.get(label, 0) + 1
-    sample = sample_of(order, counts) if len(counts) < sum(counts.values()) else {}
-    shown = {label: label if label.isprintable() else printable(label) for label in counts}
-    taken = set(shown.values())
-    if sample:
-        taken.update(f"s{s}.{shown[n._label]}" for n, s in sample.items())
-    seen: set[str] = set()
+    labelled_names, sample, taken = _labelled_names(order, [n for n in order if n._label])
     out: dict[Value, str] = {}
     counter = 0
     for node in order:
-        label = node._label
-        if label:
-            base = shown[label]
-            s = sample.get(node)
-            name = base if s is None else f"s{s}.{base}"
-            if name in seen:
-                stem, k = name, 1
-                while name in seen:
-                    k += 1
-                    name = f"{stem}_{k}"
-        elif not node._prev and not node.requires_grad:
-            out[node] = fmt(node.data)
-            continue
-        else:
-            counter += 1
-            name = f"v{counter}"
-            while name in taken:
+        name = labelled_names.get(node)
+        if name is None:
+            if not node._prev and not node.requires_grad:
+                name = fmt(node.data)
+            else:
                 counter += 1
                 name = f"v{counter}"
-        seen.add(name)
+                while name in taken:
+                    counter += 1
+                    name = f"v{counter}"
         out[node] = name
     return out, sample
+
+
+class LazyNames(Mapping[Value, str]):
+    """The names :func:`names` gives, each computed when asked for.
+
+    For views that print a few nodes of a huge graph (a cut-short :func:`trace` or
+    :func:`tree`): besides the topological ``order`` it costs two quick passes over
+    the graph (the labelled nodes, and the creation numbers of the unlabelled ones),
+    then a binary search per name asked for.
+    """
+
+    def __init__(self, order: Sequence[Value]) -> None:
+        self._order = order
+        self._labelled, _, taken = _labelled_names(order, [n for n in order if n._label])
+        self._ids = [n._id for n in order if not n._label and (n._prev or n.requires_grad)]
+        self._skip = sorted(int(t[1:]) for t in taken
+                            if t[:1] == "v" and t[1:].isdigit() and str(int(t[1:])) == t[1:])
+        self._members: set[Value] | None = None
+
+    def __getitem__(self, node: Value) -> str:
+        name = self._labelled.get(node)
+        if name is not None:
+            return name
+        if node not in self:
+            raise KeyError(node)
+        if not node._prev and not node.requires_grad:
+            return fmt(node.data)
+        k = bisect_left(self._ids, node._id) + 1    # the k-th unlabelled node …
+        for t in self._skip:                         # … gets the k-th free number
+            if t > k:
+                break
+            k += 1
+        return f"v{k}"
+
+    def __contains__(self, node: object) -> bool:
+        if self._members is None:
+            self._members = set(self._order)
+        return node in self._members
+
+    def __iter__(self) -> Iterator[Value]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
 
 
 def names(root: Value) -> dict[Value, str]:

@@ -11,12 +11,12 @@ output costs time for what is printed, plus one walk over the graph for the name
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import attrgetter
 
 from .. import graph
 from ..engine import Value
-from .naming import is_constant, names, names_in_order
+from .naming import LazyNames, is_constant, names
 from .progress import GradState
 from .sentences import Text, fmt, operand
 
@@ -55,20 +55,15 @@ def expression(node: Value, shown: Mapping[Value, str]) -> str:
     return node._op.show([operand(shown[c]) for c in node._prev])
 
 
-def _is_row(node: Value, root: Value) -> bool:
-    """Every node but an unlabelled constant (shown inline), and the root always."""
-    return bool(node._prev) or node.requires_grad or bool(node._label) or node is root
-
-
 def _cell(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def _picked(root: Value, max_rows: int) -> tuple[list[Value], int, dict[Value, str]]:
+def _picked(root: Value, max_rows: int) -> tuple[list[Value], int, Mapping[Value, str]]:
     """The rows to print (the first and last of the topological order), their count, names."""
     order = graph.topo_order(root)
-    shown = names_in_order(order)
-    rows = [n for n in order if _is_row(n, root)]
+    shown = LazyNames(order)
+    rows = [n for n in order if n._prev or n.requires_grad or n._label or n is root]
     if len(rows) <= max_rows:
         return rows, len(rows), shown
     head = (max_rows * 3) // 4
@@ -111,7 +106,7 @@ def trace(root: Value, width: int = 80, max_rows: int = 40, *,
                          f"max_rows={max_rows}")
     picked, count, shown = _picked(root, max_rows)
     with_grad = states is not None or any(n.grad for n in picked if not is_constant(n)) \
-        or (count > max_rows and _any_grad(root))
+        or (count > max_rows and _any_grad(shown))
     first = len(picked) if count <= max_rows else (max_rows * 3) // 4
     rows: list[tuple[str, ...]] = []
     for k, n in enumerate(picked):
@@ -131,8 +126,8 @@ def trace(root: Value, width: int = 80, max_rows: int = 40, *,
     return table
 
 
-def _any_grad(root: Value) -> bool:
-    return any(n.grad for n in graph.reachable(root) if not is_constant(n))
+def _any_grad(nodes: Iterable[Value]) -> bool:
+    return any(n.grad for n in nodes if n._prev or n.requires_grad)
 
 
 def _layout(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], gap_at: int, gap: str,
@@ -180,8 +175,8 @@ def tree(root: Value, max_lines: int = 100) -> Text:
     """
     if max_lines < 2:
         raise ValueError(f"tree() needs max_lines >= 2, got {max_lines}")
-    shown = names(root)
-    with_grad = any(n.grad for n in shown if not is_constant(n))
+    shown = LazyNames(graph.topo_order(root))
+    with_grad = _any_grad(shown)
     drawn: set[Value] = set()
     lines: list[str] = []
     stack: list[tuple[Value, str, str]] = [(root, "", "")]  # node, branch, indent

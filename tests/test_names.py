@@ -1,0 +1,214 @@
+"""One readable naming scheme: networks by position (L1.N2.w1), inputs x1…xn, samples
+(s3.L1.N2.z), losses, softmax and dropout; hand-built graphs as before; control
+characters shown visibly; names of a huge graph cost little when the output is cut."""
+
+import re
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograd import Value, graph
+from autograd.explainer import Stepper, explain, names, printable, trace, tree
+from autograd.explainer.naming import LazyNames, names_in_order
+from autograd.modes import scope
+from autograd.nn import MLP, Dropout, Layer, Neuron, display_name, softmax
+from autograd.nn.losses import binary_cross_entropy, cross_entropy, hinge, l2_penalty, mse
+
+
+def test_a_network_names_its_nodes_by_position():
+    model = MLP(2, [3, 1], seed=0)
+    y = model([1.0, -2.0])
+    shown = names(y)
+    params = [shown[p] for p in model.parameters()]
+    assert params[:3] == ["L1.N1.w1", "L1.N1.w2", "L1.N1.b"]
+    assert params[-4:] == ["L2.N1.w1", "L2.N1.w2", "L2.N1.w3", "L2.N1.b"]
+    per_call = [shown[n] for n in graph.topo_order(y) if n._prev]
+    assert per_call == ["L1.N1.z", "L1.N1.h", "L1.N2.z", "L1.N2.h", "L1.N3.z", "L1.N3.h",
+                        "L2.N1.z"]
+    assert len(set(shown.values())) == len(shown)
+    assert not any(re.search(r"_\d+$", name) for name in shown.values())   # no suffixes
+
+
+def test_inputs_given_as_numbers_have_rows_with_their_values():
+    model = MLP(2, [1], seed=0)
+    y = model([1.5, -2.0])
+    rows = {ln.split()[1]: ln.split() for ln in trace(y).splitlines()[1:]}
+    assert rows["x1"][2:] == ["(input)", "1.5"] and rows["x2"][2:] == ["(input)", "-2.0"]
+    lines = tree(y).splitlines()
+    assert "├── x1 = 1.5" in lines and "├── x2 = -2.0" in lines
+    y.backward()
+    rows = {ln.split()[1]: ln.split() for ln in trace(y).splitlines()[1:]}
+    assert rows["x1"][-1] == "1.5"            # an input needs no gradient: no grad cell
+    single = Neuron(2, "tanh", seed=1)([1.0, 2.0])
+    assert "x1 = 1.0" in tree(single) and names(single)[single] == "h"
+
+
+def test_several_calls_in_one_graph_carry_the_sample():
+    model = MLP(2, [2, 1], seed=0)
+    loss = mse([model([1.0, 2.0]), model([3.0, 4.0]), model([5.0, 6.0])], [0.0, 1.0, 0.0])
+    shown = names(loss)
+    by_name = {v: k for k, v in shown.items()}
+    assert {"s1.x1", "s3.x2", "s2.L1.N2.z", "s3.L2.N1.z", "s1.mse.err", "s3.mse",
+            "mse.total", "mse"} <= set(shown.values())
+    assert by_name["s3.x1"].data == 5.0 and by_name["s2.L1.N1.z"]._prev[2] is by_name["s2.x1"]
+    assert shown[model.layers[0].neurons[0].w[0]] == "L1.N1.w1"   # shared: no sample
+    named = [shown[n] for n in shown if n._label]                  # (targets are numbers)
+    assert len(set(named)) == len(named)
+    assert not any(re.search(r"_\d+$", name) for name in shown.values())
+
+
+def test_losses_softmax_and_dropout_name_their_nodes():
+    model = MLP(2, [3, 2], output="softmax", dropout=0.5, seed=0)
+    probs = model([1.0, 2.0])
+    shown = set(names(probs[0] + probs[1]).values())
+    assert {"softmax.p1", "softmax.e2", "softmax.sum", "softmax.d1"} <= shown
+    assert any(re.fullmatch(r"L1\.drop[123]", n) for n in shown)
+    assert [v.label for v in softmax([1.0, 2.0])] == ["softmax.p1", "softmax.p2"]
+    ce = cross_entropy([[Value(1.0), Value(2.0)], [Value(0.0), Value(1.0)]], [0, 1])
+    assert ce.label == "ce" and {"s1.ce", "s2.ce.lse", "s1.ce.e2", "ce.total"} <= set(
+        names(ce).values())
+    assert hinge(Value(0.5), 1).label == "hinge"
+    assert {"hinge.margin", "hinge.gap"} <= set(names(hinge(Value(0.5), 1)).values())
+    bce = binary_cross_entropy([Value(0.25), Value(1.0)], [1.0, 0.0])
+    assert {"s1.bce.log_p", "s2.bce.p_clamped", "bce"} <= set(names(bce).values())
+    l2 = l2_penalty(model, 0.1)
+    assert (l2.label, l2._prev[1].label) == ("l2", "l2.sumsq")
+    drop = Dropout(0.5, seed=1)([Value(1.0), Value(2.0)])
+    assert [d.label for d in drop] == ["drop1", "drop2"]
+    assert [w.label for w in Layer(2, 2, seed=0).neurons[1].w] == ["N2.w1", "N2.w2"]
+
+
+def test_display_name_maps_state_dict_keys_and_back():
+    model = MLP(2, [3, 1], seed=0)
+    for key, p in model.named_parameters():
+        assert display_name(model, key) == p.label
+        assert display_name(model, p.label) == key
+    assert display_name(model, "layers.0.neurons.1.w.0") == "L1.N2.w1"
+    assert next(iter(model.state_dict())) == "layers.0.neurons.0.w.0"   # PyTorch-style keys
+    with pytest.raises(KeyError, match="neither a parameter key"):
+        display_name(model, "L9.N9.w9")
+    with pytest.raises(TypeError, match="model must be a Module"):
+        display_name("model", "b")  # type: ignore[arg-type]
+
+
+def test_engine_errors_name_the_network_node():
+    model = MLP(1, [2, 1], activation="tanh", seed=0)
+    model.layers[1].neurons[0].b.data = -10.0           # the output is surely negative
+    z = model([1.0])
+    with pytest.raises(ValueError, match=r"at node 'L2\.N1\.z'"):
+        z.log()
+    h = model.layers[0](Value(1.0))[0]
+    model.layers[0].neurons[0].b.data = -10.0
+    h = model.layers[0]([1.0])[0]
+    with pytest.raises(ValueError, match=r"at node 'L1\.N1\.h'"):
+        h.sqrt()
+
+
+def test_hand_built_graphs_keep_their_names():
+    a1, a2 = Value(1.0, label="a"), Value(2.0, label="a")
+    y = (a1 + a2) * 2.5
+    assert [names(y)[n] for n in (a1, a2)] == ["a", "a_2"]
+    with scope("Layer 1"):
+        b1 = Value(1.0, label="b") * 2
+    with scope("Layer 1"):
+        b2 = Value(1.0, label="b") * 3
+    shown = names(b1 + b2)
+    assert sorted(v for v in shown.values() if v.startswith("b")) == ["b", "b_2"]
+
+
+# -- control characters ----------------------------------------------------------------------
+HOSTILE = ["nul\x00", "bell\x07", "esc\x1b[31mred", "cr\rback", "rlo\u202egnp.exe", "new\nline"]
+
+
+@pytest.mark.parametrize("label", HOSTILE)
+def test_control_characters_in_labels_are_shown_visibly_everywhere(label):
+    x = Value(2.0, label=label)
+    y = x * x
+    y.label = label + "!"
+    texts = [trace(y), tree(y), str(Stepper(y).step()), explain(x, root=y),
+             Stepper(y).where(), repr(Stepper(y))]
+    y.zero_grad()
+    texts.append(repr(Stepper(y, by="neuron").run()))
+    for text in texts:
+        assert all(ch.isprintable() or ch == "\n" for ch in text), repr(text)
+        assert printable(label) in text
+    assert len(trace(y).splitlines()) == 3           # a newline in a label adds no line
+
+
+def test_printable_escapes_only_what_cannot_be_seen():
+    assert printable("L1.N2.w1") == "L1.N2.w1"
+    assert printable("a\x00b\x07\x1b\r\u202e\t") == "a\\x00b\\x07\\x1b\\r\\u202e\\t"
+    assert printable("über σ") == "über σ"
+
+
+# -- names of big graphs ---------------------------------------------------------------------
+@st.composite
+def labelled_graphs(draw):
+    """Random graphs with repeated labels, v-number look-alikes, scopes and inputs."""
+    labels = st.sampled_from(["", "", "", "a", "v1", "v3", "x1", "L1.N1.z", "s1.a", "v01"])
+    pool = [Value(draw(st.floats(-2, 2)), label=draw(labels),
+                  requires_grad=draw(st.booleans())) for _ in range(draw(st.integers(1, 4)))]
+    for _ in range(draw(st.integers(1, 12))):
+        i, j = draw(st.integers(0, 99)), draw(st.integers(0, 99))
+        with scope("Neuron 1") if draw(st.booleans()) else _nothing():
+            node = pool[i % len(pool)] * pool[j % len(pool)] + draw(st.floats(-1, 1))
+        node.label = draw(labels)
+        pool.append(node)
+    return pool[-1]
+
+
+class _nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(labelled_graphs())
+def test_lazy_names_equal_the_full_names(root):
+    order = graph.topo_order(root)
+    full = names_in_order(order)
+    lazy = LazyNames(order)
+    assert [lazy[n] for n in order] == [full[n] for n in order]
+    assert len(set(full[n] for n in order if n._prev or n.requires_grad or n._label)) == \
+        sum(1 for n in order if n._prev or n.requires_grad or n._label)
+
+
+@pytest.mark.slow
+def test_cut_short_views_of_a_million_nodes_cost_little_beyond_one_walk():
+    a = Value(1.0000001, label="a")
+    y = a
+    for _ in range(10**6 - 1):
+        y = y * a
+    t = time.process_time()
+    graph.topo_order(y)
+    walk = time.process_time() - t
+    t = time.process_time()
+    text = tree(y, max_lines=50)
+    tree_time = time.process_time() - t
+    t = time.process_time()
+    table = trace(y, max_rows=40)
+    trace_time = time.process_time() - t
+    assert len(text.splitlines()) == 50 and text.splitlines()[0].startswith("v999999 = ")
+    assert "… 999960 more nodes …" in table and table.splitlines()[-1].split()[1] == "v999999"
+    # generous guards against a hang or work per node not printed
+    assert tree_time < 4 * walk + 2.0, (tree_time, walk)
+    assert trace_time < 4 * walk + 2.0, (trace_time, walk)
+
+
+@pytest.mark.slow
+def test_a_label_repeated_a_million_times_is_named_in_linear_time():
+    a = Value(1.0000001, label="t")
+    y = a
+    for _ in range(10**6 - 1):          # a hand-built loop labelling every node alike
+        y = y * a
+        y.label = "t"
+    t = time.process_time()
+    text = tree(y, max_lines=5)
+    spent = time.process_time() - t     # was quadratic: a_2, a_3 … each searched from 2
+    assert text.splitlines()[0].startswith("t_1000000 = t_999999·t")
+    assert spent < 30.0, spent
