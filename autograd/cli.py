@@ -1,4 +1,4 @@
-"""The command line: ``python -m autograd graph "tanh(x*w + b)" x=2 w=-3 b=1``.
+"""The command line: ``python -m autograd graph "tanh(x*w + b)" x=2 w=-0.5 b=0.5``.
 
 Parses the expression safely (:mod:`autograd.expr`, never ``eval``), builds the
 graph with one leaf per variable, runs ``backward()``, prints every gradient and,
@@ -40,8 +40,8 @@ _SPEC = re.compile(r"(?:(?P<fill>.)?[<>=^])?[-+ ]?z?#?0?(?P<width>\d+)?[,_]?"
                    r"(?:\.(?P<precision>\d+))?(?P<type>[eEfFgGn%])?", re.DOTALL)
 
 EXAMPLES = """examples:
-  python -m autograd graph "tanh(x*w + b)" x=2 w=-3 b=1
-  python -m autograd graph "tanh(x*w + b)" x=2 w=-3 b=1 --out graph.svg --html backprop.html
+  python -m autograd graph "tanh(x*w + b)" x=2 w=-0.5 b=0.5
+  python -m autograd graph "tanh(x*w + b)" x=2 w=-0.5 b=0.5 --out graph.svg --html backprop.html
   python -m autograd graph "sigmoid(x1*w1 + x2*w2)" x1=1 x2=0.5 w1=0.3 w2=-2 --steps
 """
 
@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     g.add_argument("expression", metavar="EXPRESSION", help='e.g. "tanh(x*w + b)"')
     g.add_argument("values", metavar="NAME=VALUE", nargs="*", default=[],
-                   help="a number for every variable, e.g. x=2 w=-3 b=1")
+                   help="a number for every variable, e.g. x=2 w=-0.5 b=0.5")
     g.add_argument("--out", metavar="FILE",
                    help="write the diagram; format from the extension: .svg .png .pdf .dot")
     g.add_argument("--html", metavar="FILE",

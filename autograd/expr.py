@@ -357,8 +357,8 @@ def _compute(node: ast.AST, args: list[Value | float]) -> Value:
 def evaluate(text: str, values: Mapping[str, float | Value]) -> Value:
     """``parse(text).evaluate(values)``: the graph of ``text`` at these numbers.
 
-    >>> y = evaluate("tanh(x*w + b)", {"x": 2, "w": -3, "b": 1})
+    >>> y = evaluate("tanh(x*w + b)", {"x": 2, "w": -0.5, "b": 0.5})
     >>> round(y.data, 4)
-    -0.9999
+    -0.4621
     """
     return parse(text).evaluate(values)
