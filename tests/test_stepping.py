@@ -299,9 +299,12 @@ def test_where_during_a_pass_on_earlier_gradients_says_what_grad_holds():
     s.step()
     where = s.where()
     assert "grad shows old + this pass" in where
+    assert where.splitlines()[1] == ("nodes held gradients before this pass: grad shows old + "
+                                     "this pass; .grad holds this pass's part until the pass "
+                                     "ends")
     rows = {ln.split()[1]: ln for ln in where.splitlines()[3:]}
-    assert rows["sq"].endswith("  4.0")           # 2.0 + 2.0, final
-    assert rows["w"].endswith("2.0 (0 of 2 uses)")   # 2.0 from before, nothing yet
+    assert rows["sq"].endswith("  2.0 + 2.0 = 4.0")              # old + this pass, final
+    assert rows["w"].endswith("2.0 + 0.0 = 2.0 (0 of 2 uses)")   # nothing yet this pass
     assert sq.grad == 2.0                          # the engine holds this pass's part
     s.run()
     assert "grad shows old" not in s.where() and w.grad == 4.0 and sq.grad == 4.0

@@ -77,8 +77,8 @@ class GradState:
 
     def text(self, number: Callable[[Any], str] = fmt) -> str:
         """The gradient as every view shows it: ``'0.5'`` when final, else with its progress:
-        ``'0.5 (1 of 2 uses)'``."""
-        value = number(self.value)
+        ``'0.5 (1 of 2 uses)'``; on a gradient held before the pass ``'0.25 + 0.5 = 0.75'``."""
+        value = self.sum_text(number)
         return value if self.status == FINAL else f"{value} ({self.progress()})"
 
 
