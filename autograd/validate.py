@@ -18,12 +18,17 @@ import math
 import numbers
 from typing import Any
 
-__all__ = ["boolean", "choice", "count", "is_real", "label", "real", "text"]
+__all__ = ["boolean", "choice", "count", "got", "is_real", "label", "real", "same_length", "text"]
 
 
 def is_real(x: Any) -> bool:
     """True for a real number that is not a bool: int, float, Fraction, numpy scalars …"""
     return isinstance(x, (int, float, numbers.Real)) and not isinstance(x, bool)
+
+
+def got(x: Any) -> str:
+    """How a message shows a wrong argument: ``0.5``, or ``str 'abc'`` (cut at 60 characters)."""
+    return _got(x)
 
 
 def _got(x: Any) -> str:
@@ -88,6 +93,13 @@ def count(who: str, name: str, n: Any, *, low: int = 1, high: int | None = None)
         bound = f"≥ {low}" if high is None else f"in [{low}, {high}]"
         raise ValueError(f"{who}: {name} must be an int {bound}, got {v}")
     return v
+
+
+def same_length(who: str, X: Any, y: Any) -> int:
+    """``len(X)``, if ``X`` and ``y`` (samples and targets) are as long as each other."""
+    if len(X) != len(y):
+        raise ValueError(f"{who}: X and y must have the same length, got {len(X)} and {len(y)}")
+    return len(X)
 
 
 def boolean(who: str, name: str, x: Any) -> bool:

@@ -124,7 +124,7 @@ def test_decision_boundary_errors():
         plot_decision_boundary(MLP(3, [1], seed=0), [[0.0, 0.0, 0.0]], [1])
     with pytest.raises(ValueError, match="look like regression"):
         plot_decision_boundary(model, [[0.0, 0.0], [1.0, 1.0]], [0.3, 0.7])
-    with pytest.raises(ValueError, match="resolution must be ≥ 2"):
+    with pytest.raises(ValueError, match="resolution must be an int ≥ 2"):
         plot_decision_boundary(model, [[0.0, 0.0]], [1], resolution=1)
 
 

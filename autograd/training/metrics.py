@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .. import validate
 from ..engine import Value
 from ..modes import no_grad
-from .data import _same_length
 
 __all__ = ["History", "accuracy", "evaluate", "infer_task", "predict"]
 
@@ -175,7 +175,7 @@ def evaluate(model: Any, X: Sequence[Sequence[float]], y: Sequence[Any],
 
 
 def _nonempty(X: Sequence[Any], y: Sequence[Any], name: str) -> int:
-    if not _same_length(X, y):
+    if not validate.same_length(name, X, y):
         raise ValueError(f"{name}() needs at least one sample, got none")
     return len(X)
 

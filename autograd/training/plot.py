@@ -21,10 +21,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import validate
 from ..engine import Value
 from ..install import install_hint
 from ..modes import no_grad
-from .data import _count
 from .metrics import History, Task, _accuracy, infer_task, predict
 
 if TYPE_CHECKING:
@@ -128,9 +128,8 @@ def plot_decision_boundary(model: Any, X: Points, y: Sequence[Any],
     if not X or len(X[0]) != 2:
         raise ValueError(f"plot_decision_boundary() needs 2-D inputs, got "
                          f"{len(X[0]) if X else 0} feature(s) per sample")
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
-    _count("resolution", resolution, 2)
+    validate.same_length("plot_decision_boundary", X, y)
+    validate.count("plot_decision_boundary", "resolution", resolution, low=2)
     x0, x1 = _bounds([p[0] for p in X], padding)
     y0, y1 = _bounds([p[1] for p in X], padding)
     xs = [x0 + (x1 - x0) * i / (resolution - 1) for i in range(resolution)]
@@ -177,7 +176,7 @@ def plot_regression_1d(model: Any, X: Points, y: Sequence[float],
     """Data points, the model's curve and (optionally) the true function ``true_fn``."""
     if not X or len(X[0]) != 1 or len(X) != len(y):
         raise ValueError("plot_regression_1d() needs X = [[x], …] and y of the same length")
-    _count("n_points", n_points, 2)
+    validate.count("plot_regression_1d", "n_points", n_points, low=2)
     lo, hi = _bounds([p[0] for p in X], 0.0)
     xs = [lo + (hi - lo) * i / (n_points - 1) for i in range(n_points)]
     fig, (ax,) = _figure()
@@ -242,8 +241,8 @@ def plot_trajectories(f: Callable[[float, float], float | Value],
     as a round bowl.  The view covers every path
     with a margin unless ``xlim``/``ylim`` are given.
     """
-    _count("resolution", resolution, 2)
-    _count("levels", levels)
+    validate.count("plot_trajectories", "resolution", resolution, low=2)
+    validate.count("plot_trajectories", "levels", levels)
     named = dict(paths) if isinstance(paths, Mapping) else dict(
         zip(labels or [f"path {i + 1}" for i in range(len(paths))], paths))
     pts = [p for line in named.values() for p in line] + ([list(minimum)] if minimum else [])
