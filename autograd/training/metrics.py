@@ -189,6 +189,3 @@ def _metrics(outputs: list[Any], y: Sequence[Any], loss_fn: LossFn | None, task:
     elif task != "regression":
         result["accuracy"] = _accuracy([_floats(o) for o in outputs], y, task, threshold)
     return result
-
-
-# -- progress display and Ctrl-C --------------------------------------------------------

@@ -67,6 +67,3 @@ def _sigint_as_flag() -> Iterator[Callable[[], bool]]:
     finally:
         if install:
             signal.signal(signal.SIGINT, previous)
-
-
-# -- the loop ---------------------------------------------------------------------------------
