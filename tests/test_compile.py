@@ -174,6 +174,23 @@ def test_every_op_of_the_table_is_compiled_bit_for_bit() -> None:
                     if op.name and not getattr(op, "user", False) and op.name != "slope"}
 
 
+def test_sum_and_dot_add_left_to_right_on_every_python() -> None:
+    """Not Python 3.12+'s compensated sum(): the elementwise graph's numbers, and micrograd's."""
+    xs = [1e16, 1.0, -1e16]
+    by_hand = ((0.0 + 1e16) + 1.0) + -1e16
+    assert by_hand == 0.0
+    leaves = [Value(x) for x in xs]
+    assert autograd.sum(leaves).data == by_hand == sum(leaves).data    # one node = the chain
+    ones = [Value(1.0) for _ in xs]
+    b = Value(0.5)
+    dot = autograd.dot(ones, leaves, b)
+    micrograd_neuron = sum((w * x for w, x in zip(ones, leaves)), b)
+    assert dot.data == ((0.5 + 1e16) + 1.0) + -1e16 == micrograd_neuron.data
+    total = autograd.sum(leaves) + dot
+    prog = compile(total, params=[*ones, b], inputs=leaves)
+    assert prog() == total.data
+
+
 def test_every_op_row_has_a_code_template() -> None:
     missing = [name for name, op in OPS.items() if name and op.code is None
                and not getattr(op, "user", False)]
