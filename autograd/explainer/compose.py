@@ -17,14 +17,34 @@ them) and, when stepping by neuron or layer, whether the graph has none.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
+from ..engine import Value
 from .grouping import group_of, short_name
+from .records import Part
 from .sentences import fmt, operand
 
-if TYPE_CHECKING:
-    from .steps import BackwardPass, Part
+
+class BackwardPass(Protocol):
+    """What a step's text reads from :class:`autograd.explainer.steps.BackwardPass`."""
+
+    @property
+    def index(self) -> int: ...          # the step being written (1-based)
+    @property
+    def total(self) -> int: ...
+    @property
+    def by(self) -> str: ...
+    @property
+    def root(self) -> Value: ...
+    @property
+    def neurons(self) -> bool: ...       # does the graph have groups at ``by``?
+    @property
+    def shown(self) -> Mapping[Value, str]: ...
+    @property
+    def sample(self) -> Mapping[Value, int]: ...
+    @property
+    def old(self) -> Mapping[Value, float]: ...   # gradients held before the pass
 
 __all__ = ["step_sentence"]
 

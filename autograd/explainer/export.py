@@ -11,10 +11,7 @@ non-ASCII letters are kept (compile with XeLaTeX or LuaLaTeX, or pdfLaTeX with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .steps import Step
+from typing import Protocol
 
 __all__ = ["latex_escape", "markdown_escape", "steps_latex", "steps_markdown", "table_latex",
            "table_markdown"]
@@ -50,6 +47,11 @@ def latex_escape(text: str) -> str:
     'a\\\\_1 \\\\& 50\\\\%'
     """
     return "".join(_LATEX.get(ch, ch) for ch in text)
+
+
+class _Step(Protocol):
+    @property
+    def sentence(self) -> str: ...
 
 
 def table_markdown(header: Sequence[str], rows: Sequence[Sequence[str] | None],
@@ -89,7 +91,7 @@ def _outline(sentence: str) -> tuple[str, list[tuple[int, str]]]:
     return first, lines
 
 
-def steps_markdown(steps: Sequence[Step]) -> str:
+def steps_markdown(steps: Sequence[_Step]) -> str:
     """Each step as a bold heading line and a (nested) bullet list of its chain-rule lines."""
     out: list[str] = []
     for s in steps:
@@ -102,7 +104,7 @@ def steps_markdown(steps: Sequence[Step]) -> str:
     return "\n".join(out)
 
 
-def steps_latex(steps: Sequence[Step]) -> str:
+def steps_latex(steps: Sequence[_Step]) -> str:
     """A ``description`` list: one item per step, its lines in nested ``itemize`` lists."""
     out = [r"\begin{description}"]
     for s in steps:

@@ -114,10 +114,8 @@ def stepper_html(stepper: Any) -> str:
     finally:
         stepper.echo = echo
     status, _, table = where.partition("\n")
-    states = getattr(stepper, "states", None)
-    if callable(states):              # the same table as a Table (rendered as <table>)
-        from .textview import trace
-        table = trace(stepper.root, states=states())
+    if callable(getattr(stepper, "table", None)):   # the same table as a Table (<table>)
+        table = stepper.table()
     steps = stepper.steps
     last = step_html(steps[-1]) if done and len(steps) else ""
     return (f'<div class="autograd-stepper" style="max-width:100%">'

@@ -13,7 +13,7 @@ from typing import Any
 from ..engine import Value
 from .progress import GradState
 from .steps import BackwardPass, Step, Steps
-from .textview import Text, trace
+from .textview import Table, Text, trace
 
 __all__ = ["Stepper"]
 
@@ -179,6 +179,11 @@ class Stepper:
             head += ("\nnodes held gradients before this pass: grad shows old + this pass; "
                      ".grad holds this pass's part until the pass ends")
         return self._say(head + "\n" + trace(self.root, states=self.states()))
+
+    def table(self) -> Table:
+        """The trace table at this position, each gradient shown by its state (as in
+        :meth:`where`, without the heading); ``to_markdown()``/``to_latex()`` render it."""
+        return trace(self.root, states=self.states())
 
     def to_markdown(self) -> str:
         """The steps applied so far as Markdown (see :meth:`Steps.to_markdown`)."""

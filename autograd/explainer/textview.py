@@ -16,6 +16,7 @@ from operator import attrgetter
 
 from .. import graph
 from ..engine import Value
+from .export import table_latex, table_markdown
 from .naming import LazyNames, is_constant, names
 from .progress import GradState
 from .sentences import Text, fmt, operand
@@ -39,12 +40,10 @@ class Table(Text):
 
     def to_markdown(self) -> str:
         """The table in Markdown (a pipe table), every cell escaped."""
-        from .export import table_markdown
         return table_markdown(self.header, self.rows, self.gap)
 
     def to_latex(self) -> str:
         """The table in LaTeX (a ``tabular``), every special character escaped."""
-        from .export import table_latex
         return table_latex(self.header, self.rows, self.gap)
 
 
