@@ -14,11 +14,21 @@ order) — which :func:`check_against_engine` verifies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterable, Sequence
+from operator import mul
 from time import perf_counter
 from typing import Any
 
 from ..common import ALPHA, split_weights
+
+if sys.version_info >= (3, 12):       # sum() of floats is compensated there: add in order
+    def _sum(xs: Iterable[float], start: float) -> float:
+        for x in xs:
+            start = start + x
+        return start
+else:
+    _sum = sum                        # left to right, in C
 
 Net = list[tuple[list[list[float]], list[float]]]     # per layer: weight rows, biases
 
@@ -47,12 +57,7 @@ def step(net: Net, X: Sequence[Sequence[float]], y: Sequence[int], k: int
         a, p = [], []
         for depth, (W, B) in enumerate(net):
             a.append(h)
-            zs = []
-            for w, b in zip(W, B):
-                z = b
-                for wi, hi in zip(w, h):
-                    z = z + wi * hi
-                zs.append(z)
+            zs = [_sum(map(mul, w, h), b) for w, b in zip(W, B)]   # b + w₁h₁ + w₂h₂ + …
             p.append(zs)
             h = zs if depth == last else [z if z > 0 else 0.0 for z in zs]
         acts.append(a)
@@ -91,14 +96,9 @@ def step(net: Net, X: Sequence[Sequence[float]], y: Sequence[int], k: int
                 gj = g_z[j]
                 if gj == 0.0:
                     continue
-                w, gw = W[j], GW[j]
-                if depth:
-                    for q in range(len(w)):
-                        gw[q] += h[q] * gj
-                        g_in[q] += w[q] * gj
-                else:                        # the inputs need no gradient
-                    for q in range(len(w)):
-                        gw[q] += h[q] * gj
+                GW[j] = [g + x * gj for g, x in zip(GW[j], h)]
+                if depth:                    # the inputs need no gradient
+                    g_in = [g + w * gj for g, w in zip(g_in, W[j])]
                 GB[j] += gj
             g_out = g_in
     flat = [x for GW, GB in grads for gw, gb in zip(GW, GB) for x in (*gw, gb)]
