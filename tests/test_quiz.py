@@ -3,6 +3,8 @@
 import builtins
 import math
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +208,72 @@ def test_arguments_are_checked_before_anything_changes():
     with pytest.raises(TypeError, match=r"quiz\(\): ask must be a function"):
         quiz(o, ask="yes")
     assert all(v.grad == 0.0 for v in autograd.graph.topo_order(o))
+
+
+# -- the stepper page's Quiz toggle, in headless Chromium --------------------------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    pytest.importorskip("graphviz")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    if shutil.which("dot") is None or not Path(CHROMIUM).exists():
+        pytest.skip("Graphviz 'dot' or Chromium missing")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+def grad_text(page, node_id):
+    return page.text_content(f'#{node_id} text[data-slot="grad"]')
+
+
+@pytest.mark.browser
+def test_page_quiz_marks_wrong_accepts_right_and_reveals(browser, tmp_path):
+    from autograd.viz import save_stepper
+    o, _ = neuron()
+    path = save_stepper(o, tmp_path / "page.html", forward=False)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(path.as_uri())
+    page.click("#quiz-toggle")
+    assert page.get_attribute("#quiz-toggle", "aria-pressed") == "true"
+    page.click("#next")                                  # step 1: o sends 0.5 to n
+    rows = page.locator(".quiz-row")
+    assert rows.count() == 1
+    n_id = rows.first.get_attribute("data-node")
+    assert page.locator(".quiz-row label").first.text_content() == "n.grad ="
+    assert grad_text(page, n_id) == "grad ?"             # hidden in the graph …
+    assert "0.5" not in page.text_content("#sentence")   # … and in the sentence
+    answer = page.locator(".quiz-answer").first
+    scale = page.get_attribute("#graph", "data-scale")
+    answer.press_sequentially("-0.6")                     # "-" and "0" are zoom keys …
+    assert page.get_attribute("#graph", "data-scale") == scale    # … not while typing
+    assert page.get_attribute("body", "data-frame") == "1"
+    page.click(".quiz-check")                             # wrong sign: wrong
+    assert "wrong" in answer.get_attribute("class") and answer.get_attribute("aria-invalid")
+    assert page.text_content(".quiz-feedback").startswith("not quite")
+    assert grad_text(page, n_id) == "grad ?"
+    answer.fill("0.502")                                  # within 1 %: right
+    answer.press("Enter")
+    assert "right" in answer.get_attribute("class") and answer.is_disabled()
+    assert grad_text(page, n_id).startswith("grad 0.5")  # shown again
+    assert page.text_content("#sentence").startswith("step 1/")
+    page.click("#next")                                   # step 2: n sends to its inputs
+    assert page.locator(".quiz-row").count() >= 2
+    second = page.locator(".quiz-row").nth(1)
+    hidden_id = second.get_attribute("data-node")
+    assert grad_text(page, hidden_id) == "grad ?"
+    second.locator(".quiz-reveal").click()
+    assert second.locator(".quiz-feedback").text_content() == "answer: 0.5"
+    assert second.locator(".quiz-answer").input_value() == "0.5"
+    assert grad_text(page, hidden_id).startswith("grad 0.5")
+    page.keyboard.press("ArrowLeft")                      # back to step 1: still answered
+    assert page.locator(".quiz-row .quiz-feedback").first.text_content() == "right: 0.5"
+    page.click("#quiz-toggle")                            # off: the page as without the quiz
+    assert not page.locator("#quiz").is_visible()
+    assert grad_text(page, n_id).startswith("grad 0.5")
+    assert problems == []
