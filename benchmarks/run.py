@@ -12,7 +12,9 @@ the other so that they never compete for the CPU.  Prints the table, the speed-u
     python -m benchmarks.run --baseline 020adb8 --workloads W1,W6   # before/after a change
 
 ``--baseline REV`` extracts the ``autograd`` package of commit ``REV`` (``git archive``)
-and runs it as the ``autograd_base`` column of W1 and W6, in the same run.
+and runs it as the ``autograd_base`` column of W1 and W6, in the same run.  On a busy
+machine, ``--rounds N`` runs every job N times, round after round (so that a slow
+moment hits every engine alike), and reports the median of each measurement.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import argparse
 import io
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -67,6 +70,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=1800.0, help="seconds per subprocess")
     p.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the JSON")
     p.add_argument("--no-json", action="store_true", help="do not write the JSON file")
+    p.add_argument("--rounds", type=int, default=1,
+                   help="run every job this many times, interleaved; report medians")
     p.add_argument("--baseline", metavar="REV",
                    help="also run autograd as of git commit REV (column autograd_base)")
     p.add_argument("--plot", type=Path, default=ROOT / "benchmarks" / "results" / "scaling.png",
@@ -87,6 +92,27 @@ def extract_baseline(rev: str, into: Path) -> Path:
         else:                      # an older Python: our own repository's files, trusted
             tar.extractall(into)
     return into
+
+
+def merge_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One result from several rounds of a job: the median of every number (nested dicts
+    too); lists and texts from the first round; the first error, if any round failed."""
+    for r in rounds:
+        if "error" in r or "skipped" in r:
+            return r
+    out: dict[str, Any] = {}
+    for key, first in rounds[0].items():
+        values: list[Any] = [r.get(key) for r in rounds]
+        if isinstance(first, bool) or not all(isinstance(v, (int, float, dict)) and
+                                              type(v) is type(first) for v in values):
+            out[key] = first
+        elif isinstance(first, dict):
+            out[key] = merge_rounds(values)
+        else:
+            out[key] = statistics.median(values)
+    if len(rounds) > 1:
+        out["rounds"] = len(rounds)
+    return out
 
 
 def run_job(job: plan.Job, data: dict[str, Any], timeout: float,
@@ -140,12 +166,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     t_all = perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         baseline = extract_baseline(args.baseline, Path(tmp)) if args.baseline else None
-        for i, job in enumerate(todo, 1):
-            print(f"[{i}/{len(todo)}] {job.workload:<4} {job.column:<17}", end=" ",
-                  file=sys.stderr, flush=True)
-            res = run_job(job, data, args.timeout, baseline)
-            results.setdefault(job.workload, {})[job.column] = res
-            print(_status(res), file=sys.stderr, flush=True)
+        runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r in range(max(1, args.rounds)):
+            for i, job in enumerate(todo, 1):
+                print(f"[{i}/{len(todo)}{f' round {r + 1}' if args.rounds > 1 else ''}] "
+                      f"{job.workload:<4} {job.column:<17}", end=" ", file=sys.stderr,
+                      flush=True)
+                res = run_job(job, data, args.timeout, baseline)
+                runs.setdefault((job.workload, job.column), []).append(res)
+                print(_status(res), file=sys.stderr, flush=True)
+        for (workload, column), rounds in runs.items():
+            results.setdefault(workload, {})[column] = merge_rounds(rounds)
     doc = report.build(results, cfg, reference)
     machine["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     doc = {"machine": machine, "config": cfg, "seed": args.seed,
