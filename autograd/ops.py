@@ -298,9 +298,7 @@ if sys.version_info >= (3, 12):
             start = start + x
         return start
 else:
-    def left_to_right_sum(xs: Iterable[float], start: float = 0.0) -> float:
-        """``((start + x₁) + x₂) + …``: each addition rounded, in order (no compensation)."""
-        return sum(xs, start)   # before 3.12 the built-in adds one by one (in C: faster)
+    left_to_right_sum = sum     # before 3.12 the built-in adds one by one (in C, no wrapper)
 
 
 # y = x₁ + x₂ + … + xₙ   ∂y/∂xᵢ = 1            (one node, n children)
