@@ -13,7 +13,7 @@ if shutil.which("dot") is None:
 
 import autograd
 from autograd import Value, draw_graph
-from autograd.explainer import backward_steps
+from autograd.explainer import backward_steps, fmt
 from autograd.viz import GraphTooLarge, save_stepper, stepper_html
 
 CHROMIUM = "/usr/bin/chromium"
@@ -31,30 +31,108 @@ def neuron(evil_label=False):
     return o, [x1, x2, w1, w2, b]
 
 
+def mlp(sizes=(3, 1), seed=0):
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(2, list(sizes), seed=seed)
+    return model([2.0, -1.0]), model
+
+
 def page_data(html):
     block = re.search(r'<script type="application/json" id="stepper-data">(.*?)</script>',
                       html, re.DOTALL)
     return json.loads(block.group(1))
 
 
+def kinds(data):
+    return [f["kind"] for f in data["frames"]]
+
+
 def test_page_is_one_self_contained_file():
     html = stepper_html(neuron()[0])
-    assert html.startswith("<!DOCTYPE html>") and html.count("<svg") == 1
+    assert html.startswith("<!DOCTYPE html>")
+    assert html.count("<svg") == 1 and '<svg id="graph-svg"' in html
     assert not re.search(r"<link|<img|<iframe|\bsrc=|@import|url\(", html)
     urls = set(re.findall(r"https?://[^\"'\s)]*", html))
     assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    assert "⏸" not in html and "▶" not in html      # no glyphs that need a symbol font
 
 
-def test_frames_follow_the_explainers_steps():
-    o, _ = neuron()
-    data = page_data(stepper_html(o))
-    o2, _ = neuron()
-    steps = list(backward_steps(o2))
-    assert [s["sentence"] for s in data["steps"]] == [s.sentence for s in steps]
-    ids = draw_graph(o2).node_ids
-    assert [s["node"] for s in data["steps"]] == [ids[s.node] for s in steps]
-    assert data["steps"][0]["set"][0] == [ids[o2], "1.0"]        # the root's seed
-    assert data["nodes"] == [ids[n] for n in autograd.graph.topo_order(o2)]
+def test_frames_follow_the_explainers_steps_at_every_granularity():
+    for by in ("node", "neuron", "layer"):
+        y, _ = mlp()
+        data = page_data(stepper_html(y, by=by))
+        y2, _ = mlp()
+        steps = list(backward_steps(y2, by=by))
+        frames = [f for f in data["frames"] if f["kind"] == "step"]
+        assert [f["sentence"] for f in frames] == [s.sentence for s in steps], by
+        ids = draw_graph(y2).node_ids
+        for f, s in zip(frames, steps):
+            assert {ids[n] for n in s.nodes} <= set(f["current"]), by
+        last = {(i, slot): text for f in data["frames"] for i, slot, text, _ in f["set"]}
+        for n in autograd.graph.topo_order(y2):      # the last step: every grad final
+            if n.requires_grad:
+                assert last[ids[n], "grad"] == f"grad {fmt(n.grad)}", by
+
+
+def test_forward_frames_come_first_a_layer_at_a_time():
+    y, _ = mlp()
+    data = page_data(stepper_html(y))
+    assert kinds(data)[:4] == ["forward", "forward", "forward", "start"]
+    first, layer1 = data["frames"][0], data["frames"][1]
+    ids = draw_graph(y).node_ids
+    z = next(n for n in autograd.graph.topo_order(y) if n.label == "L1.N1.z")
+    w = next(n for n in autograd.graph.topo_order(y) if n.label == "L1.N1.w1")
+    assert [ids[z], "data", "data ?", "data-pending"] in first["set"]
+    assert [ids[w], "data", f"data {fmt(w.data)}", "data-known"] in first["set"]
+    assert [ids[z], "data", f"data {fmt(z.data)}", "data-known"] in layer1["set"]
+    assert layer1["sentence"].startswith("forward 1/2  Layer 1\n")
+    assert ids[z] in layer1["current"] and ids[y] not in layer1["current"]
+    assert kinds(page_data(stepper_html(y, forward=False)))[0] == "start"
+
+
+def test_update_frame_shows_old_change_and_new_values_and_changes_nothing():
+    optim = pytest.importorskip("autograd.optim")
+    y, model = mlp()
+    data = page_data(stepper_html(y, update=0.1, forward=False))
+    assert kinds(data)[-1] == "update"
+    y2, model2 = mlp()
+    y2.backward()
+    ids = draw_graph(y2).node_ids
+    sets = {i: text for i, slot, text, _ in data["frames"][-1]["set"] if slot == "data"}
+    for p in model2.parameters():
+        assert sets[ids[p]] == f"data {fmt(p.data)} → {fmt(p.data - 0.1 * p.grad)}"
+    # an optimizer: the page shows its next step, and neither it nor the model changes
+    opt = optim.Adam(model, lr=0.05)
+    y.backward()
+    opt.step()                          # some state to keep
+    before = ([p.data for p in model.parameters()], opt.state_dict())
+    y3 = model([2.0, -1.0])
+    page = page_data(stepper_html(y3, update=opt, forward=False))
+    assert ([p.data for p in model.parameters()], opt.state_dict()) == before
+    ids = draw_graph(y3).node_ids
+    sets = {i: text for i, slot, text, _ in page["frames"][-1]["set"] if slot == "data"}
+    twin = optim.Adam(model, lr=0.05)
+    twin.load_state_dict(opt.state_dict())
+    y3.backward()
+    olds = [p.data for p in model.parameters()]
+    twin.step()
+    for p, old in zip(model.parameters(), olds):
+        assert sets[ids[p]] == f"data {fmt(old)} → {fmt(p.data)}"
+    assert "Adam(" in page["frames"][-1]["sentence"]
+    with pytest.raises(TypeError, match="update must be a learning rate or an optimizer"):
+        stepper_html(y3, update="fast")
+    with pytest.raises(ValueError, match="update must be"):
+        stepper_html(y3, update=-1.0)
+
+
+def test_collapse_works_and_steps_mark_the_neuron_boxes():
+    y, _ = mlp((4, 4, 1))
+    data = page_data(stepper_html(y, by="neuron", collapse="neuron"))
+    steps = [f for f in data["frames"] if f["kind"] == "step"]
+    assert len(steps) == 9 and all(f["current"] and all(i.startswith("g") for i in f["current"])
+                                   for f in steps)
+    outs = [t for f in data["frames"] for i, slot, t, _ in f["set"] if slot == "out"]
+    assert outs and all(re.fullmatch(r"out \S+ +· +grad .+", t) for t in outs)
 
 
 def test_labels_are_escaped_everywhere():
@@ -70,7 +148,7 @@ def test_grads_of_the_graph_are_left_as_they_were(tmp_path):
     o.backward()                        # accumulated: 2 × the gradient
     nodes = autograd.graph.topo_order(o)
     before = [n.grad for n in nodes]
-    save_stepper(o, tmp_path / "page.html")
+    save_stepper(o, tmp_path / "page.html", update=0.1)
     assert [n.grad for n in nodes] == before
     fresh, _ = neuron()
     save_stepper(fresh, tmp_path / "page.html")
@@ -85,16 +163,26 @@ def test_grads_of_the_graph_are_left_as_they_were(tmp_path):
     assert [n.grad for n in nodes] == before
 
 
-def test_size_guard_and_options():
-    y = Value(1.0, label="x")
+def test_size_guard_suggestions_work_for_the_page():
+    chain = Value(1.0, label="x")
     for _ in range(350):
-        y = y + 1
-    with pytest.raises(GraphTooLarge, match="max_nodes"):
-        stepper_html(y)
+        chain = chain + 1
+    big, _ = mlp((16, 16, 1))
+    for root, expected in [(chain, {"max_nodes": 701}), (big, {"collapse": "neuron"})]:
+        with pytest.raises(GraphTooLarge) as info:
+            stepper_html(root)
+        assert str(info.value).startswith("save_stepper: the graph has")
+        assert info.value.suggestion == expected
+        assert "".join(f"{k}={v!r}" for k, v in expected.items()) in str(info.value)
+        assert "<svg" in stepper_html(root, forward=False, **info.value.suggestion)
+
+
+def test_options_are_checked():
     o, _ = neuron()
     assert "rankdir" not in stepper_html(o, rankdir="TB")  # laid out, not passed through
-    for bad in (dict(rankdir="sideways"), dict(interval_ms=0), dict(fmt="q")):
-        with pytest.raises(ValueError):
+    for bad in (dict(rankdir="sideways"), dict(interval_ms=0), dict(fmt="q"), dict(by="edge"),
+                dict(collapse="galaxy"), dict(forward="yes"), dict(max_edges=0)):
+        with pytest.raises((ValueError, TypeError)):
             stepper_html(o, **bad)
 
 
@@ -110,9 +198,9 @@ def browser():
         b.close()
 
 
-def open_page(browser, path):
+def open_page(browser, path, width=1280, height=800):
     """Load the file, failing every non-file request and recording all of them."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = browser.new_page(viewport={"width": width, "height": height})
     requests, problems = [], []
     page.on("request", lambda r: requests.append(r.url))
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -128,19 +216,42 @@ def shown(page):
     return (page.text_content("#counter"), page.text_content("#sentence"), sorted(current))
 
 
+def go(page, k):
+    page.evaluate("k => { const s = document.getElementById('slider'); s.value = k;"
+                  " s.dispatchEvent(new Event('input')); }", k)
+
+
+CONTROLS = ["#reset", "#prev", "#play", "#next", "#slider", "#counter", "#zoom-in",
+            "#zoom-out", "#fit"]
+
+MEASURE = """() => {
+  const panel = document.getElementById('graph').getBoundingClientRect();
+  const g = document.querySelector('#graph-svg g.graph').getBoundingClientRect();
+  let least = Infinity;
+  for (const t of document.querySelectorAll('#graph-svg g.node text')) {
+    const px = parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a;
+    least = Math.min(least, px);
+  }
+  return {panel: [panel.left, panel.top, panel.right, panel.bottom],
+          graph: [g.left, g.top, g.right, g.bottom], text: least,
+          scale: Number(document.getElementById('graph').dataset.scale)};
+}"""
+
+
 @pytest.mark.browser
 def test_stepper_in_chromium(browser, tmp_path):
     o, leaves = neuron(evil_label=True)
-    path = save_stepper(o, tmp_path / "backprop.html", title="o = tanh(x1·w1 + x2·w2 + b)")
+    path = save_stepper(o, tmp_path / "backprop.html", title="o = tanh(x1·w1 + x2·w2 + b)",
+                        forward=False)
     ids = draw_graph(o).node_ids
     steps = list(backward_steps(o))      # the page is written: now run the pass here too
     n = len(steps)
     page, requests, problems = open_page(browser, path)
 
     assert shown(page) == (f"Step 0 of {n}", page.text_content("#sentence"), [])
-    assert page.text_content("#sentence").startswith("Forward pass done")
+    assert "Backpropagation starts at the output" in page.text_content("#sentence")
     assert page.is_disabled("#prev") and page.is_enabled("#next")
-    root_grad = page.locator(f"#{ids[o]} text").last
+    root_grad = page.locator(f"#{ids[o]} text[data-slot=grad]")
     assert root_grad.text_content() == "grad ?"
 
     for _ in range(3):
@@ -153,24 +264,20 @@ def test_stepper_in_chromium(browser, tmp_path):
     assert len(flow) == len(s.node._prev) + 1
 
     page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowLeft")
-    assert shown(page)[:2] == (f"Step 4 of {n}", steps[3].sentence)
-    x1_grad = page.locator(f"#{ids[leaves[0]]} text").last
-    assert x1_grad.text_content() in ("grad ?", "grad -1.5…")   # not final yet
+    assert shown(page)[:2] == (f"Step 3 of {n}", steps[2].sentence)
     # the malicious label is shown as text, never run
     assert EVIL in page.text_content(f"#{ids[leaves[0]]}")
 
     page.locator("#slider").fill(str(n))
     assert shown(page)[0] == f"Step {n} of {n}" and page.is_disabled("#next")
-    for leaf in leaves:                    # every gradient final, as backward() gives it
-        text = page.locator(f"#{ids[leaf]} text").last.text_content()
-        assert text == f"grad {autograd.explainer.fmt(leaf.grad)}", leaf.label
+    for leaf in leaves[2:]:                 # every gradient final, as backward() gives it
+        text = page.locator(f"#{ids[leaf]} text[data-slot=grad]").text_content()
+        assert text == f"grad {fmt(leaf.grad)}", leaf.label
     page.keyboard.press("Home")
     assert shown(page) == (f"Step 0 of {n}", page.text_content("#sentence"), [])
-    page.screenshot(path=str(tmp_path / "stepper-start.png"), full_page=True)
     page.keyboard.press("End")
-    page.screenshot(path=str(tmp_path / "stepper-end.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "stepper-end.png"))
     assert (tmp_path / "stepper-end.png").stat().st_size > 10_000
 
     assert problems == []
@@ -181,15 +288,17 @@ def test_stepper_in_chromium(browser, tmp_path):
 @pytest.mark.browser
 def test_play_runs_to_the_end_and_reset_goes_back(browser, tmp_path):
     o, _ = neuron()
-    path = save_stepper(o, tmp_path / "play.html", interval_ms=50)
+    path = save_stepper(o, tmp_path / "play.html", interval_ms=50, update=0.1)
     page, requests, problems = open_page(browser, path)
-    n = len(page_data(path.read_text())["steps"])
+    last = len(page_data(path.read_text())["frames"]) - 1
     page.click("#play")
-    assert page.text_content("#play") == "⏸ Pause"
-    page.wait_for_function(f"document.body.dataset.frame === '{n}'", timeout=10_000)
-    assert page.text_content("#play") == "▶ Play"            # stops at the last frame
+    assert page.text_content("#play").strip() == "Pause"
+    page.wait_for_function(f"document.body.dataset.frame === '{last}'", timeout=10_000)
+    assert page.text_content("#play").strip() == "Play"            # stops at the last frame
+    assert page.evaluate("document.body.dataset.kind") == "update"
     page.click("#reset")
     assert page.evaluate("document.body.dataset.frame") == "0"
+    assert page.evaluate("document.body.dataset.kind") == "forward"
     page.keyboard.press(" ")                                   # space plays too
     page.wait_for_function("Number(document.body.dataset.frame) >= 1", timeout=10_000)
     page.keyboard.press(" ")                                   # ... and pauses
@@ -197,4 +306,110 @@ def test_play_runs_to_the_end_and_reset_goes_back(browser, tmp_path):
     page.wait_for_timeout(200)
     assert page.evaluate("document.body.dataset.frame") == frame
     assert problems == [] and all(u.startswith("file://") for u in requests)
+    page.close()
+
+
+def inside(box, outer, slack=0.5):
+    return (box[0] >= outer[0] - slack and box[1] >= outer[1] - slack
+            and box[2] <= outer[2] + slack and box[3] <= outer[3] + slack)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1280, 800), (1920, 1080)])
+def test_controls_stay_in_the_viewport_at_every_frame(browser, tmp_path, width, height):
+    y, _ = mlp()
+    path = save_stepper(y, tmp_path / "mlp.html", update=0.1)
+    frames = page_data(path.read_text())["frames"]
+    assert {"forward", "start", "step", "update"} <= set(kinds({"frames": frames}))
+    assert max(f["sentence"].count("\n") for f in frames) >= 8     # long sentences too
+    page, requests, problems = open_page(browser, path, width, height)
+    screen = [0, 0, width, height]
+    for k in range(len(frames)):
+        go(page, k)
+        for sel in CONTROLS:
+            b = page.locator(sel).bounding_box()
+            assert b is not None and b["width"] > 0, (k, sel)
+            assert inside([b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]],
+                          screen), (k, sel, b)
+        assert page.evaluate("document.documentElement.scrollHeight") <= height
+    assert problems == [] and all(u.startswith("file://") for u in requests)
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case", ["tanh neuron", "MLP(2, [4, 4, 1]) by neuron, collapsed"])
+def test_fit_shows_the_whole_graph_legibly_on_a_projector(browser, tmp_path, case):
+    if case == "tanh neuron":
+        root, options = neuron()[0], {}
+    else:
+        root, options = mlp((4, 4, 1))[0], {"by": "neuron", "collapse": "neuron"}
+    path = save_stepper(root, tmp_path / "fit.html", **options)
+    page, _, problems = open_page(browser, path, 1920, 1080)
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    page.click("#fit")
+    m = page.evaluate(MEASURE)
+    assert inside(m["graph"], m["panel"]), m
+    assert m["text"] >= 12, m                    # CSS px of the smallest node text
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_zoom_keys_wheel_and_drag_change_the_view(browser, tmp_path):
+    y, _ = mlp()
+    path = save_stepper(y, tmp_path / "zoom.html")
+    page, _, problems = open_page(browser, path)
+    start = page.evaluate(MEASURE)
+    assert start["text"] >= 9.99       # a graph too big to read whole starts zoomed in
+    page.keyboard.press("0")
+    fit = page.evaluate(MEASURE)
+    assert inside(fit["graph"], fit["panel"]) and fit["scale"] < start["scale"]
+    fit = fit["scale"]
+    page.keyboard.press("+")
+    bigger = page.evaluate(MEASURE)["scale"]
+    assert bigger == pytest.approx(fit * 1.25, rel=1e-3)
+    page.keyboard.press("-")
+    page.keyboard.press("-")
+    assert page.evaluate(MEASURE)["scale"] < fit
+    page.keyboard.press("0")
+    assert page.evaluate(MEASURE)["scale"] == pytest.approx(fit, rel=1e-6)
+    box = page.locator("#graph").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.wheel(0, -300)
+    assert page.evaluate(MEASURE)["scale"] > fit
+    before = page.evaluate("document.getElementById('graph-svg').getAttribute('viewBox')")
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 120, cy + 40, steps=4)
+    page.mouse.up()
+    after = page.evaluate("document.getElementById('graph-svg').getAttribute('viewBox')")
+    x0, y0 = map(float, before.split()[:2])
+    x1, y1 = map(float, after.split()[:2])
+    s = page.evaluate(MEASURE)["scale"]
+    assert (x0 - x1) * s == pytest.approx(120, abs=2) and (y0 - y1) * s == pytest.approx(40, abs=2)
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_current_node_is_scrolled_into_view(browser, tmp_path):
+    y, _ = mlp()
+    path = save_stepper(y, tmp_path / "scroll.html", forward=False)
+    page, _, problems = open_page(browser, path)
+    for _ in range(4):
+        page.keyboard.press("+")              # far too close to see the whole graph
+    panel = page.locator("#graph").bounding_box()
+    outer = [panel["x"], panel["y"], panel["x"] + panel["width"], panel["y"] + panel["height"]]
+    frames = page_data(path.read_text())["frames"]
+    ids = draw_graph(y).node_ids
+    steps = list(backward_steps(y))
+    assert len(frames) == len(steps) + 1
+    for k, s in enumerate(steps, 1):
+        go(page, k)
+        b = page.locator(f"#{ids[s.node]}").bounding_box()      # the node's own box
+        assert inside([b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]],
+                      outer), (k, s.name)
+    assert problems == []
     page.close()

@@ -105,11 +105,11 @@ def test_labels_with_special_characters_render_literally():
     shown = [t for g in kind(el, "node").values() for t in texts(g)]
     for s in [*weird[:-1], "<root> | {r}"]:
         assert s in shown, s
-    assert "tab\\x09here" in shown        # control characters are shown, not interpreted
+    assert "tab\\there" in shown        # control characters are shown, not interpreted
     two_lines = Value(1.0, label="first\nsecond")
     el = render(draw_graph(two_lines * 2))
     shown = [t for g in kind(el, "node").values() for t in texts(g)]
-    assert "first" in shown and "second" in shown
+    assert "first\\nsecond" in shown
 
 
 @needs_dot
@@ -321,3 +321,220 @@ def test_import_autograd_does_not_import_graphviz():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+# -- hostile labels (issue 13, item 11) -------------------------------------------------
+@needs_dot
+def test_control_characters_in_labels_and_edge_labels_render():
+    a = Value(2.0, label="a\x00b")           # NUL broke dot through the edge tooltips
+    c = Value(-3.0, label="bell\x07 esc\x1b[31m rtl\u202eevil")
+    y = a * c
+    y.label = "y\r\n"
+    for option in (False, True, "formula", "both"):
+        el = render(draw_graph(y, edge_labels=option))
+        shown = [t for g in kind(el, "node").values() for t in texts(g)]
+        assert "a\\x00b" in shown
+        assert not any(ch in t for t in shown for ch in "\x00\x07\x1b\u202e\r")
+
+
+@needs_dot
+def test_a_million_character_label_is_drawn_shortened():
+    x = Value(1.0, label="x" * 1_000_000)
+    d = draw_graph(x * 2)
+    assert len(d.source) < 5_000
+    shown = [t for g in kind(render(d), "node").values() for t in texts(g)]
+    assert any(t.startswith("xxxx") and t.endswith(f"+{1_000_000 - 112} characters")
+               for t in shown), shown
+
+
+# -- layout: parameters in their neuron, neurons in natural order, constants ------------
+def _box(g):
+    """(x0, x1, y0, y1) of the first path/polygon of a node or cluster."""
+    shape = next(e for e in g if e.tag in (f"{SVG}path", f"{SVG}polygon"))
+    nums = list(map(float, re.findall(r"-?\d+(?:\.\d+)?",
+                                      shape.get("d") or shape.get("points"))))
+    return min(nums[::2]), max(nums[::2]), min(nums[1::2]), max(nums[1::2])
+
+
+@needs_dot
+def test_parameters_are_drawn_inside_their_neurons_cluster():
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(2, [3, 1], seed=0)
+    y = model([2.0, -1.0])
+    d = draw_graph(y)
+    el = render(d)
+    clusters = {texts(g)[0]: _box(g) for g in kind(el, "cluster").values()}
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            x0, x1, y0, y1 = clusters[neuron.scope.title]
+            for p in neuron.parameters():
+                bx0, bx1, by0, by1 = _box(el[d.node_ids[p]])
+                assert x0 <= bx0 and bx1 <= x1 and y0 <= by0 and by1 <= y1, neuron.scope.title
+    inputs = [n for n in autograd.graph.topo_order(y) if not n._prev and not n.requires_grad]
+    assert len(inputs) == 2    # the network's inputs stay outside every neuron
+    for x in inputs:
+        bx0, bx1, by0, by1 = _box(el[d.node_ids[x]])
+        x0, x1, y0, y1 = clusters["Layer 1"]
+        assert not (x0 <= bx0 and bx1 <= x1 and y0 <= by0 and by1 <= y1)
+
+
+@needs_dot
+def test_collapsed_neurons_are_in_natural_order():
+    nn = pytest.importorskip("autograd.nn")
+    y = nn.MLP(2, [16, 16, 1], seed=0)([2.0, -1.0])
+    el = render(draw_graph(y, collapse="neuron"))
+    for layer in (1, 2):
+        tops = sorted((_box(g)[2], texts(g)[0]) for g in kind(el, "node").values()
+                      if texts(g)[0].startswith(f"Layer {layer} · Neuron"))
+        assert [t for _, t in tops] == [f"Layer {layer} · Neuron {k}" for k in range(1, 17)]
+
+
+@needs_dot
+def test_constants_show_the_digits_that_tell_them_apart():
+    x = Value(2.0, label="x")
+    y = x * 1.0001 + x * 1.0 + x * (1 / 3) + x * 0.3333
+    el = render(draw_graph(y))
+    shown = {t for g in kind(el, "node").values() if "constant" in g.get("class")
+             for t in texts(g)}
+    assert shown == {"1.0001", "1.0", "0.33333", "0.3333"}
+
+
+@needs_dot
+def test_palette_is_okabe_ito_and_edge_labels_are_legible():
+    from autograd.viz import OKABE_ITO
+    from autograd.viz.labels import UPDATED
+    assert HIGHLIGHT in OKABE_ITO.values() and UPDATED in OKABE_ITO.values()
+    assert HIGHLIGHT != UPDATED
+    o, v = neuron()
+    el = render(draw_graph(o, edge_labels="both", highlight=[v["w1"]]))
+    labels = [t for k, g in kind(el, "edge").items() for t in g.iter(f"{SVG}text")]
+    assert labels and all(float(t.get("font-size")) >= 12 for t in labels)
+    lit = [g for g in kind(el, "node").values() if "highlight" in g.get("class")]
+    assert lit and all(outline(g) == HIGHLIGHT for g in lit)
+    widths = [float(next(e for e in g if e.tag == f"{SVG}path").get("stroke-width", 1))
+              for g in lit]
+    assert min(widths) >= 3      # marked by outline weight as well as by hue
+
+
+# -- size guard: boxes and edges, and an option that works -------------------------------
+def _dense(k):
+    """k boxes, each the sum of all before it: k(k−1)/2 edges into op circles."""
+    xs = [Value(1.0, label="x")]
+    for _ in range(k - 1):
+        xs.append(autograd.sum(list(xs)))
+    return xs[-1]
+
+
+def test_size_guard_counts_edges_and_refuses_dense_graphs_quickly():
+    import time
+    y = _dense(150)
+    t = time.perf_counter()
+    with pytest.raises(GraphTooLarge, match="max_edges=1500") as info:
+        draw_graph(y)
+    assert time.perf_counter() - t < 10          # refused before dot ever runs
+    err = info.value
+    assert (err.boxes, err.edges) == (150, 11_175 + 149)   # + one op → result edge each
+    assert err.suggestion == {"max_edges": 11_324, "timeout": 600}
+    assert "max_edges=11324" in str(err) and "timeout=600" in str(err)
+    assert "no neurons or layers to collapse" in str(err)
+
+
+def test_size_guard_suggestions_work_when_retried():
+    nn = pytest.importorskip("autograd.nn")
+    chain = Value(1.0, label="x")
+    for _ in range(400):
+        chain = chain * 1.0001
+    big = nn.MLP(2, [16, 16, 1], seed=0)([2.0, -1.0])
+    wide = nn.MLP(2, [40, 40, 1], seed=0)([2.0, -1.0])
+    cases = [(chain, {}, {"max_nodes": 801}), (big, {}, {"collapse": "neuron"}),
+             (wide, {"collapse": "neuron"}, {"collapse": "layer"}),
+             (big, {"collapse": "neuron", "max_nodes": 20}, {"collapse": "layer"})]
+    for root, options, expected in cases:
+        with pytest.raises(GraphTooLarge) as info:
+            draw_graph(root, **options)
+        assert info.value.suggestion == expected
+        for k, v in expected.items():
+            assert f"{k}={v!r}" in str(info.value)
+        assert str(info.value).startswith("draw_graph: the graph has")
+        draw_graph(root, **(options | info.value.suggestion)).pipe(format="svg")   # works
+
+
+# -- Graphviz under a timeout, killed when the call ends ---------------------------------
+def _fake_dot(tmp_path, seconds=60):
+    """A `dot` on PATH that records its pid, then hangs."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    fake.write_text(f"#!{sys.executable}\nimport os, time, pathlib\n"
+                    f"pathlib.Path({str(tmp_path / 'pid')!r}).write_text(str(os.getpid()))\n"
+                    f"time.sleep({seconds})\n")
+    fake.chmod(0o755)
+    return bin_dir, tmp_path / "pid"
+
+
+def _gone(pid, within=10.0):
+    import os
+    import time
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_dot_is_stopped_after_the_timeout(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from autograd.viz import GraphvizTimeout
+    bin_dir, pid_file = _fake_dot(tmp_path)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    o, _ = neuron()
+    d = draw_graph(o, timeout=1.5)
+    t = time.monotonic()
+    with pytest.raises(GraphvizTimeout, match=r"took more than 1\.5 s") as info:
+        d.save(tmp_path / "g.svg")
+    assert isinstance(info.value, TimeoutError) and time.monotonic() - t < 20
+    assert _gone(int(pid_file.read_text()))
+    assert not (tmp_path / "g.svg").exists()
+    with pytest.raises(ValueError, match="timeout must be"):
+        draw_graph(o, timeout=0)
+
+
+def test_dot_is_stopped_when_the_call_is_interrupted(tmp_path):
+    """Ctrl-C (SIGINT to the Python process only) while dot runs: no dot left behind."""
+    import os
+    import signal
+    import time
+    bin_dir, pid_file = _fake_dot(tmp_path)
+    script = ("import autograd\nfrom autograd import Value\n"
+              "x = Value(2.0, label='x')\n"
+              "try:\n    autograd.draw_graph(x * 3).pipe(format='svg')\n"
+              "except KeyboardInterrupt:\n    print('interrupted', flush=True)\n")
+    env = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    child = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        end = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < end and child.poll() is None, "fake dot never started"
+            time.sleep(0.05)
+        dot_pid = int(pid_file.read_text())
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert out.strip() == "interrupted"
+    assert _gone(dot_pid)
+
+
+@needs_dot
+def test_render_writes_the_source_and_the_picture(tmp_path):
+    o, _ = neuron()
+    out = draw_graph(o).render(tmp_path / "g", format="svg")
+    assert out.endswith("g.svg") and (tmp_path / "g").read_text().startswith("digraph")
+    assert ET.fromstring((tmp_path / "g.svg").read_bytes()).tag == f"{SVG}svg"

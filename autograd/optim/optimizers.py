@@ -168,6 +168,27 @@ class Optimizer:
                 g += wd * p.data
             update(p, g, state[p])
 
+    def preview(self) -> dict[Value, float]:
+        """Each parameter's value after the next :meth:`step`, changing nothing.
+
+        Takes the step, then puts every parameter's ``data``, the per-parameter state
+        (the same dicts, in place) and the step count back exactly; the stepper
+        page's update frame shows it.  Not for use while another thread steps.
+        """
+        data = [p.data for p in self.params]
+        saved = {p: dict(s) for p, s in self.state.items()}
+        steps = self.steps
+        try:
+            self.step()
+            return {p: p.data for p in self.params}
+        finally:
+            for p, d in zip(self.params, data):
+                p.data = d
+            for p, s in saved.items():
+                self.state[p].clear()
+                self.state[p].update(s)
+            self.steps = steps
+
     def settings(self) -> dict[str, Any]:
         """The hyperparameters by name, e.g. ``{'lr': 0.1, 'weight_decay': 0.0}``."""
         return {name: getattr(self, name) for name in (*self.limits, *self.choices)}

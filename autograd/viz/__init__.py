@@ -2,8 +2,10 @@
 
 * :func:`draw_graph` (alias :func:`draw_dot`, micrograd's name): a
   ``graphviz.Digraph`` shown inline in Jupyter, saved with ``.save("graph.svg")``;
-* :func:`save_stepper`: one self-contained HTML page that replays the backward
-  pass node by node, with the chain-rule sentence of each step.
+* :func:`save_stepper`: one self-contained HTML page that replays the forward pass,
+  the backward pass (a node, neuron or layer a step, with the chain-rule sentence of
+  each step) and the parameter update, with zoom and pan for lecture-size graphs;
+* :func:`save_frames`: the same frames as numbered SVG, PNG or PDF slides.
 
 Needs the ``graphviz`` Python package (``pip install 'backprop-lab[viz]'``) and the
 Graphviz ``dot`` program (``apt-get install -y graphviz``); both are loaded only
@@ -15,12 +17,16 @@ from __future__ import annotations
 from typing import Any
 
 from .dot import FORMATS, draw_dot, draw_graph
-from .labels import COLORS, HIGHLIGHT
-from .model import ROLES, GraphTooLarge
+from .guard import GraphTooLarge
+from .labels import COLORS, HIGHLIGHT, OKABE_ITO
+from .model import ROLES
+from .process import GraphvizError, GraphvizTimeout
+from .slides import FRAME_FORMATS, save_frames
 from .stepper_page import save_stepper, stepper_html
 
-__all__ = ["COLORS", "FORMATS", "HIGHLIGHT", "ROLES", "Diagram", "GraphTooLarge",
-           "GraphvizNotFound", "draw_dot", "draw_graph", "save_stepper", "stepper_html"]
+__all__ = ["COLORS", "FORMATS", "FRAME_FORMATS", "HIGHLIGHT", "OKABE_ITO", "ROLES", "Diagram",
+           "GraphTooLarge", "GraphvizError", "GraphvizNotFound", "GraphvizTimeout", "draw_dot",
+           "draw_graph", "save_frames", "save_stepper", "stepper_html"]
 
 
 def __getattr__(name: str) -> Any:

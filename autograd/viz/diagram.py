@@ -2,9 +2,10 @@
 
 Imported only when a diagram is drawn, so ``import autograd`` never needs the
 ``graphviz`` package.  Every rendering path (``save``, ``pipe``, ``render``, the
-inline display in Jupyter) turns a missing ``dot`` program into
-:class:`GraphvizNotFound`, whose message says how to install Graphviz; the DOT
-text stays available as ``diagram.source`` or ``diagram.save("graph.dot")``.
+inline display in Jupyter) runs ``dot`` through :func:`~autograd.viz.process.run_graphviz`:
+under ``diagram.timeout`` seconds, killed on Ctrl-C, and a missing ``dot`` program
+becomes :class:`GraphvizNotFound`, whose message says how to install Graphviz; the
+DOT text stays available as ``diagram.source`` or ``diagram.save("graph.dot")``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import graphviz  # type: ignore[import-untyped]
 
 from .labels import FORMATS
+from .process import DEFAULT_TIMEOUT, run_graphviz
 
 __all__ = ["Diagram", "GraphvizNotFound", "rendered"]
 
@@ -79,17 +81,54 @@ class Diagram(graphviz.Digraph):  # type: ignore[misc]
             graph = self
             if dpi is not None:
                 graph = self.copy()
+                graph.timeout = self.timeout
                 graph.graph_attr["dpi"] = str(int(dpi))
             target.write_bytes(graph.pipe(format=fmt))
         return target
 
-    def pipe(self, *args: Any, **kwargs: Any) -> Any:
-        """``graphviz.Digraph.pipe`` with a clear error when ``dot`` is missing."""
-        return rendered(super().pipe, *args, **kwargs)
+    timeout: float | None = DEFAULT_TIMEOUT
+    """Seconds ``dot`` may run before it is stopped (``None``: no limit)."""
 
-    def render(self, *args: Any, **kwargs: Any) -> Any:
-        """``graphviz.Digraph.render`` with a clear error when ``dot`` is missing."""
-        return rendered(super().render, *args, **kwargs)
+    def pipe(self, format: str | None = None, renderer: str | None = None,
+             formatter: str | None = None, neato_no_op: Any = None, quiet: bool = False, *,
+             engine: str | None = None, encoding: str | None = None) -> Any:
+        """The diagram rendered by ``dot`` as bytes (str with ``encoding``).
+
+        Runs under :attr:`timeout` and is stopped on Ctrl-C (no ``dot`` is left
+        running); a missing ``dot`` is :class:`GraphvizNotFound`.  graphviz's
+        ``renderer``/``formatter``/``neato_no_op`` options fall back to
+        ``graphviz.Digraph.pipe`` (no timeout there).
+        """
+        if renderer is not None or formatter is not None or neato_no_op is not None:
+            return rendered(super().pipe, format, renderer, formatter, neato_no_op, quiet,
+                            engine=engine, encoding=encoding)
+        try:
+            out = run_graphviz(self.source, format or self.format,
+                               engine=engine or self.engine, timeout=self.timeout)
+        except FileNotFoundError as e:
+            raise GraphvizNotFound((engine or self.engine,)) from e
+        return out.decode(encoding) if encoding is not None else out
+
+    def render(self, filename: Any = None, directory: Any = None, view: bool = False,
+               cleanup: bool = False, format: str | None = None, *args: Any,
+               **kwargs: Any) -> Any:
+        """Write the DOT source and ``<source>.<format>`` next to it; returns the latter.
+
+        As ``graphviz.Digraph.render``, but through :meth:`pipe` (timeout, no ``dot``
+        left behind).  Its rarer options (``view``, ``renderer``, ``outfile`` …) fall
+        back to graphviz's own implementation.
+        """
+        if view or args or kwargs:
+            return rendered(super().render, filename, directory, view, cleanup, format,
+                            *args, **kwargs)
+        fmt = format or self.format
+        data = self.pipe(format=fmt)    # first: a failed render writes nothing
+        source = Path(super().save(filename, directory=directory))
+        target = source.with_name(f"{source.name}.{fmt}")
+        target.write_bytes(data)
+        if cleanup:
+            source.unlink()
+        return str(target)
 
     def svg(self) -> str:
         """The diagram rendered as SVG text."""

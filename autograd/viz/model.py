@@ -8,10 +8,13 @@
   ``requires_grad=False``) or ``intermediate`` (any other operation);
 * its **group** when collapsing: the neuron or layer (:class:`~autograd.Scope`) it
   was created in, so a whole neuron is drawn as one box;
+* its **home**: the cluster it is drawn in (the scope it was created in; a
+  parameter or constant used inside one neuron only is drawn in that neuron);
 * whether it is **highlighted**: given nodes, or every node on a path from given
   leaves to the root (the nodes whose value depends on the leaf).
 
-It also enforces the size guard, so ``dot`` is never left running for minutes.
+It also enforces the size guard (:mod:`autograd.viz.guard`): boxes and edges are
+counted before ``dot`` ever runs.
 """
 
 from __future__ import annotations
@@ -25,15 +28,15 @@ from .. import graph
 from ..engine import Value
 from ..modes import Scope
 from ..ops import DOT
+from ..validate import count
+from .guard import GraphTooLarge, check_size
 
 __all__ = ["ROLES", "GraphTooLarge", "Plan", "dot_weights", "group_key", "plan"]
 
+LEVELS = ("neuron", "layer")
+
 ROLES = ("input", "parameter", "constant", "intermediate", "output")
 """The roles a node can have (each drawn in its own colour)."""
-
-
-class GraphTooLarge(ValueError):
-    """The graph has more boxes than ``max_nodes``: collapse it, or raise the limit."""
 
 
 class HasParameters(Protocol):
@@ -54,6 +57,7 @@ class Plan:
     group: dict[Value, Scope] = field(default_factory=dict)   # collapsed nodes → their box
     lit: set[Value] = field(default_factory=set)               # highlighted nodes
     lit_edges: set[tuple[Value, Value]] = field(default_factory=set)  # (child, parent)
+    _users: dict[Value, list[Value]] | None = field(default=None, repr=False)
 
     @property
     def groups(self) -> list[Scope]:
@@ -64,32 +68,81 @@ class Plan:
         """The nodes drawn as their own box (not hidden inside a collapsed group)."""
         return [n for n in self.order if n not in self.group]
 
+    def home(self, n: Value) -> Scope | None:
+        """The scope whose cluster ``n`` is drawn in (None: outside every cluster).
+
+        A node's own scope; for a parameter or constant made outside any scope
+        (an ``nn.Neuron``'s weights), the scope of the nodes that use it when they
+        all share one, so weights are drawn inside their neuron.
+        """
+        if n._scope is not None or n._prev or self.roles[n] not in ("parameter", "constant"):
+            return n._scope
+        homes = {u._scope for u in self.users.get(n, ())}
+        return homes.pop() if len(homes) == 1 else None
+
+    @property
+    def users(self) -> dict[Value, list[Value]]:
+        """The nodes that use each node as an input (once per use), built on first use."""
+        if self._users is None:
+            self._users = {}
+            for n in self.order:
+                for c in n._prev:
+                    self._users.setdefault(c, []).append(n)
+        return self._users
+
+    def rep(self, n: Value) -> Value | Scope:
+        """What stands for ``n`` in the drawing: its collapsed group, or itself."""
+        return self.group.get(n, n)
+
+    def edges(self) -> list[tuple[Value | Scope, Value | Scope]]:
+        """Every edge drawn, as (from, to): ``(child, parent)`` pairs between boxes, op
+        circles counted as their result's box (one edge op → result for each op)."""
+        out: list[tuple[Value | Scope, Value | Scope]] = []
+        joined: set[tuple[Value | Scope, Value | Scope]] = set()
+        for n in self.order:
+            if not n._prev:
+                continue
+            if n not in self.group:
+                out.append((n, n))     # op circle → result
+            for c in n._prev:
+                src, dst = self.rep(c), self.rep(n)
+                if c not in self.group and n not in self.group:
+                    out.append((c, n))
+                elif src is not dst and (src, dst) not in joined:
+                    joined.add((src, dst))
+                    out.append((src, dst))
+        return out
+
 
 def plan(root: Value, *, params: Iterable[Value] | HasParameters | None = None,
          highlight: Iterable[Value] = (),
          highlight_paths_from: Value | Iterable[Value] | None = None,
-         collapse: str | int | None = None, max_nodes: int = 300) -> Plan:
+         collapse: str | int | None = None, max_nodes: int = 300, max_edges: int = 1500,
+         who: str = "draw_graph") -> Plan:
     """Decide roles, groups and highlights for ``root``'s graph; check the size guard.
 
-    Raises :class:`GraphTooLarge` when more than ``max_nodes`` boxes would be drawn
-    (op circles not counted), and ``ValueError``/``TypeError`` for bad options.
+    Raises :class:`GraphTooLarge` when more than ``max_nodes`` boxes (op circles
+    not counted) or ``max_edges`` edges would be drawn, naming an option that
+    makes ``who``'s call work; ``ValueError``/``TypeError`` for bad options.
     """
     if not isinstance(root, Value):
-        raise TypeError(f"draw_graph() needs a Value as root, got {type(root).__name__}")
-    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
-        raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
+        raise TypeError(f"{who}: root must be a Value, got {type(root).__name__}")
+    max_nodes = count(who, "max_nodes", max_nodes)
+    max_edges = count(who, "max_edges", max_edges)
+    if collapse is not None and collapse not in LEVELS and not (
+            isinstance(collapse, int) and not isinstance(collapse, bool) and collapse >= 1):
+        raise ValueError(f"{who}: collapse must be 'neuron', 'layer', a depth >= 1 or None, "
+                         f"got {collapse!r}")
     order = graph.topo_order(root)
     p = Plan(root, order, _roles(order, root, _param_set(params)))
     if collapse is not None:
         p.group = _groups(order, root, p.roles, collapse)
-    boxes = len(p.drawn()) + len(p.groups)
-    if boxes > max_nodes:
-        hint = ("draw it with collapse='neuron' or collapse='layer' (one box per neuron "
-                "or layer)" if collapse is None else "collapse a coarser level (collapse='layer')")
-        raise GraphTooLarge(
-            f"the graph has {boxes} boxes to draw, more than max_nodes={max_nodes}: {hint}, "
-            f"draw a smaller part of it, or pass max_nodes={boxes} if you really want it "
-            "(Graphviz may then take minutes)")
+
+    def collapsed(level: str) -> Plan:
+        return Plan(root, order, p.roles, _groups(order, root, p.roles, level))
+
+    check_size(p, collapsed, collapse=collapse, max_nodes=max_nodes, max_edges=max_edges,
+               who=who)
     inside = set(order)
     lit = set(_values(highlight, "highlight"))
     for n in lit:
@@ -184,10 +237,6 @@ def group_key(node: Value, level: str | int) -> Scope | None:
 def _groups(order: list[Value], root: Value, roles: dict[Value, str],
             level: str | int) -> dict[Value, Scope]:
     """Collapse scoped nodes; parameters and constants used by one box only go inside it."""
-    if level not in ("neuron", "layer") and not (
-            isinstance(level, int) and not isinstance(level, bool) and level >= 1):
-        raise ValueError(f"collapse must be 'neuron', 'layer', a depth >= 1 or None, "
-                         f"got {level!r}")
     group: dict[Value, Scope] = {}
     for n in order:
         key = group_key(n, level)

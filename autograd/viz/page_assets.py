@@ -1,114 +1,279 @@
-"""The inline CSS and JavaScript of the backprop stepper page (no network, no libraries).
+"""The inline CSS, icons and JavaScript of the backprop stepper page (no network, no libraries).
 
-The script reads the frames from a JSON block: ``nodes`` (SVG ids of the boxes
-with a gradient), ``start`` (the sentence before the first step) and ``steps``,
-each ``{node, op, sentence, set: [[id, grad text], …], edges: [svg ids]}``.
-Frame k replays steps 1…k, so any frame can be shown directly (slider, keys).
+The script reads the frames from a JSON block: ``interval`` (ms per frame when
+playing) and ``frames``, each ``{kind, counter, title, sentence, set, current,
+updated, flows}`` where ``set`` lists ``[element id, slot, text, class]`` for the
+texts that change (slots ``data``, ``grad``, ``out`` are tagged in the SVG) and
+the other lists are element ids to mark.  Frame k replays frames 0…k, so any frame
+can be shown directly (slider, keys).
+
+The graph panel zooms and pans by rewriting the SVG's ``viewBox`` (text stays
+sharp): the wheel or a pinch zooms about the pointer, a drag pans, ``+``/``-``
+zoom, ``0`` and the Fit button show the whole graph.  The current node is
+scrolled into view at every frame.  Icons are drawn with CSS borders, so no symbol
+font is needed (and the page holds one SVG: the graph).  The palette is Okabe–Ito;
+the current node is also marked by a thick outline and updated ones by a dashed
+outline, not by hue alone.
 """
 
-CSS = """
-:root { --ink:#1e293b; --muted:#475569; --accent:#e11d48; --partial:#b45309; --bg:#ffffff; }
-* { box-sizing: border-box; }
-body { margin:0; font-family: system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
-       color:var(--ink); background:var(--bg); font-size:18px; }
-header { padding:12px 24px 4px; }
-h1 { font-size:26px; margin:0 0 2px; }
-header p { margin:0; color:var(--muted); font-size:20px; }
-#graph { padding:8px 24px; text-align:center; }
-#graph svg { width:100%; height:auto; max-height:58vh; }
-#panel { padding:4px 24px 20px; }
-#status { display:flex; gap:24px; align-items:baseline; flex-wrap:wrap; }
-#counter { font-weight:700; font-size:22px; }
-#current { color:var(--accent); font-weight:700; font-size:22px; }
-#sentence { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size:21px;
-            line-height:1.45; background:#f8fafc; border:2px solid #cbd5e1; border-radius:10px;
-            padding:12px 16px; margin:8px 0 12px; white-space:pre-wrap; min-height:4.6em; }
-.controls { display:flex; gap:12px; align-items:center; flex-wrap:wrap; }
-button { font-size:20px; padding:8px 18px; border-radius:8px; border:2px solid #334155;
-         background:#f1f5f9; color:var(--ink); cursor:pointer; min-width:7.5em; }
-button:hover:not(:disabled) { background:#e2e8f0; }
-button:focus-visible, input:focus-visible { outline:3px solid var(--accent); outline-offset:2px; }
-button:disabled { opacity:.45; cursor:default; }
-#play { background:#1e293b; color:#fff; }
-#slider { flex:1; min-width:200px; height:28px; accent-color:var(--accent); }
-.legend { display:flex; gap:18px; flex-wrap:wrap; color:var(--muted); font-size:16px;
-          margin-top:10px; }
-.swatch { display:inline-block; width:16px; height:16px; border-radius:4px;
-          vertical-align:-2px; margin-right:6px; border:2px solid #334155; }
-.node.current > path, .node.current > ellipse {
-  stroke:var(--accent); stroke-width:5px; }
-.node.updated > path, .node.updated > ellipse { stroke:#f59e0b; stroke-width:4px; }
-.node text.grad-pending { fill:#94a3b8; }
-.node text.grad-partial { fill:var(--partial); font-style:italic; }
-.node text.grad-final { fill:var(--ink); font-weight:700; }
-.edge.flow > path { stroke:var(--accent); stroke-width:3px; stroke-dasharray:9 6;
-                    animation: flow 0.9s linear infinite; }
-.edge.flow > polygon { stroke:var(--accent); fill:var(--accent); }
-@keyframes flow { to { stroke-dashoffset: 30; } }
-@media (prefers-reduced-motion: reduce) { .edge.flow > path { animation:none; } }
+from .labels import HIGHLIGHT, INK, UPDATED
+
+__all__ = ["CSS", "ICONS", "JS"]
+
+
+def _icon(name: str) -> str:
+    return f'<span class="icon i-{name}" aria-hidden="true"></span>'
+
+
+ICONS = {name: _icon(name) for name in ("play", "pause", "next", "prev", "first")}
+ICONS["play"] += ICONS.pop("pause")
+ICONS |= {"plus": "+", "minus": "−"}
+"""The controls' icons: shapes drawn by CSS borders (no image, no symbol font)."""
+
+CSS = f"""
+:root {{ --ink:{INK}; --muted:#4b5563; --current:{HIGHLIGHT}; --updated:{UPDATED};
+         --pending:#8a5300; --bg:#ffffff; --panel:#f7f7f7; }}
+* {{ box-sizing: border-box; }}
+html, body {{ height:100%; margin:0; overflow:hidden; }}
+body {{ display:flex; flex-direction:column; height:100vh; height:100dvh;
+       font-family: system-ui, "Segoe UI", Roboto, Helvetica, Arial, sans-serif;
+       color:var(--ink); background:var(--bg); font-size:18px; }}
+header {{ flex:none; padding:8px 20px 4px; display:flex; gap:20px; align-items:baseline;
+          flex-wrap:wrap; }}
+h1 {{ font-size:24px; margin:0; white-space:nowrap; overflow:hidden; text-overflow:ellipsis;
+      max-width:100%; }}
+header p {{ margin:0; color:var(--muted); font-size:18px; }}
+#graph {{ flex:1 1 auto; min-height:120px; position:relative; overflow:hidden;
+          margin:0 12px; border:1px solid #d4d4d4; border-radius:10px; touch-action:none;
+          cursor:grab; background:#fff; }}
+#graph.dragging {{ cursor:grabbing; }}
+#graph:focus-visible {{ outline:3px solid var(--current); outline-offset:-3px; }}
+#graph-svg {{ position:absolute; inset:0; width:100%; height:100%; display:block;
+              user-select:none; -webkit-user-select:none; }}
+.zoom {{ position:absolute; top:8px; right:8px; display:flex; gap:6px; align-items:center;
+         background:rgba(255,255,255,.92); border:1px solid #d4d4d4; border-radius:10px;
+         padding:4px 6px; }}
+.zoom button {{ min-width:0; padding:4px 10px; font-size:18px; }}
+#scale {{ font-size:16px; min-width:3.6em; text-align:center;
+          font-variant-numeric: tabular-nums; }}
+#panel {{ flex:none; display:flex; flex-direction:column; max-height:42vh;
+          padding:8px 20px 10px; gap:6px; }}
+.controls {{ flex:none; display:flex; gap:10px; align-items:center; flex-wrap:wrap; }}
+button {{ font:inherit; font-size:19px; padding:7px 14px; border-radius:8px;
+          border:2px solid var(--ink); background:#eeeeee; color:var(--ink); cursor:pointer;
+          display:inline-flex; gap:8px; align-items:center; line-height:1.1; }}
+button:hover:not(:disabled) {{ background:#e0e0e0; }}
+button:focus-visible, input:focus-visible {{ outline:3px solid var(--current);
+                                            outline-offset:2px; }}
+button:disabled {{ opacity:.45; cursor:default; }}
+#play {{ background:var(--ink); color:#fff; min-width:6.2em; justify-content:center; }}
+.icon {{ display:inline-block; flex:none; position:relative; }}
+.i-play, .i-next {{ border-style:solid; border-width:7px 0 7px 12px;
+                    border-color:transparent transparent transparent currentColor; }}
+.i-prev {{ border-style:solid; border-width:7px 12px 7px 0;
+           border-color:transparent currentColor transparent transparent; }}
+.i-pause {{ width:12px; height:14px; border-left:4px solid currentColor;
+            border-right:4px solid currentColor; }}
+.i-first {{ width:14px; height:14px; }}
+.i-first::before {{ content:""; position:absolute; left:0; top:0; width:3px; height:14px;
+                    background:currentColor; }}
+.i-first::after {{ content:""; position:absolute; left:3px; top:0; border-style:solid;
+                   border-width:7px 11px 7px 0;
+                   border-color:transparent currentColor transparent transparent; }}
+#play .i-pause, #play[aria-pressed="true"] .i-play {{ display:none; }}
+#play[aria-pressed="true"] .i-pause {{ display:inline-block; }}
+#slider {{ flex:1 1 160px; min-width:120px; height:28px; accent-color:var(--current); }}
+#counter {{ font-weight:700; font-size:20px; white-space:nowrap;
+            font-variant-numeric: tabular-nums; }}
+#status {{ flex:none; min-height:1.2em; }}
+#current {{ font-weight:700; font-size:19px; }}
+#sentence {{ flex:0 1 auto; min-height:2.2em; overflow:auto; margin:0;
+             font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size:18px;
+             line-height:1.4; background:var(--panel); border:2px solid #cccccc;
+             border-radius:10px; padding:8px 14px; white-space:pre-wrap; }}
+.legend {{ flex:none; display:flex; gap:6px 16px; flex-wrap:wrap; color:var(--muted);
+           font-size:15px; }}
+.swatch {{ display:inline-block; width:16px; height:16px; border-radius:4px;
+           vertical-align:-2px; margin-right:6px; border:2px solid var(--ink); }}
+.swatch.mark-current {{ border-width:4px; }}
+.swatch.mark-updated {{ border-style:dashed; border-width:3px; }}
+.node.current > path:first-of-type, .node.current > ellipse {{
+  stroke:var(--current); stroke-width:6px; }}
+.node.updated > path:first-of-type, .node.updated > ellipse {{ stroke:var(--updated);
+  stroke-width:3.5px; stroke-dasharray:7 4; }}
+.node text.data-pending, .node text.grad-waiting {{ fill:#6b7280; }}
+.node text.data-updated {{ fill:var(--updated); }}
+.node text.grad-pending {{ fill:var(--pending); font-style:italic; }}
+.node text.grad-final {{ fill:var(--ink); }}
+.edge.flow > path {{ stroke:var(--current); stroke-width:3px; stroke-dasharray:9 6;
+                     animation: flow 0.9s linear infinite; }}
+.edge.flow > polygon {{ stroke:var(--current); fill:var(--current); }}
+@keyframes flow {{ to {{ stroke-dashoffset: -30; }} }}
+@media (prefers-reduced-motion: reduce) {{ .edge.flow > path {{ animation:none; }} }}
+@media (max-height: 640px) {{ header p {{ display:none; }} .legend {{ display:none; }} }}
 """
 
 JS = r"""
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("stepper-data").textContent);
-  const steps = data.steps, last = steps.length;
+  const frames = data.frames, last = frames.length - 1;
   const $ = (id) => document.getElementById(id);
   const sentence = $("sentence"), counter = $("counter"), current = $("current");
   const slider = $("slider"), play = $("play"), prev = $("prev"), next = $("next");
-  const gradText = {};
-  for (const id of data.nodes) {
-    const texts = document.getElementById(id).querySelectorAll("text");
-    gradText[id] = texts[texts.length - 1];
+  const panel = $("graph"), svg = $("graph-svg");
+  const playLabel = play.querySelector(".label");
+
+  // -- zoom and pan: the viewBox is the visible part of the graph -------------------
+  const full = svg.viewBox.baseVal;
+  const W = full.width, H = full.height;
+  const view = {x: 0, y: 0, s: 1};
+  let fitted = true;
+  function size() { return [panel.clientWidth || 1, panel.clientHeight || 1]; }
+  function apply() {
+    const [pw, ph] = size();
+    svg.setAttribute("viewBox", view.x + " " + view.y + " " + pw / view.s + " " + ph / view.s);
+    panel.dataset.scale = view.s.toFixed(4);
+    $("scale").textContent = Math.round(view.s * 100) + "%";
+  }
+  function fit() {
+    const [pw, ph] = size(), m = 8;
+    view.s = Math.min((pw - 2 * m) / W, (ph - 2 * m) / H, 2.5);
+    view.x = (W - pw / view.s) / 2;
+    view.y = (H - ph / view.s) / 2;
+    fitted = true;
+    apply();
+  }
+  function zoom(factor, px, py) {
+    const [pw, ph] = size();
+    if (px === undefined) { px = pw / 2; py = ph / 2; }
+    const s = Math.max(0.05, Math.min(8, view.s * factor));
+    const ux = view.x + px / view.s, uy = view.y + py / view.s;
+    view.s = s; view.x = ux - px / s; view.y = uy - py / s;
+    fitted = false;
+    apply();
+  }
+  function pan(dx, dy) { view.x -= dx / view.s; view.y -= dy / view.s; fitted = false; apply(); }
+  function reveal(ids, first) {    // scroll the current elements into view
+    const box = panel.getBoundingClientRect(), m = 16;
+    let l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
+    for (const id of ids) {
+      const el = document.getElementById(id);
+      if (!el) continue;
+      const q = el.getBoundingClientRect();
+      l = Math.min(l, q.left); t = Math.min(t, q.top);
+      r = Math.max(r, q.right); b = Math.max(b, q.bottom);
+    }
+    if (l === Infinity) return;
+    const big = r - l > box.width - 2 * m || b - t > box.height - 2 * m;
+    if (big && !first && ids.length > 1) { reveal(ids.slice(0, 1), true); return; }
+    let dx = 0, dy = 0;
+    if (r - l > box.width - 2 * m || l < box.left + m || r > box.right - m)
+      dx = (box.left + box.width / 2) - (l + r) / 2;
+    if (b - t > box.height - 2 * m || t < box.top + m || b > box.bottom - m)
+      dy = (box.top + box.height / 2) - (t + b) / 2;
+    if (dx || dy) pan(dx, dy);
+  }
+  panel.addEventListener("wheel", (ev) => {
+    ev.preventDefault();
+    const r = panel.getBoundingClientRect();
+    const d = ev.deltaMode === 1 ? ev.deltaY * 16 : ev.deltaY;
+    zoom(Math.exp(-d * (ev.ctrlKey ? 0.01 : 0.0015)), ev.clientX - r.left, ev.clientY - r.top);
+  }, {passive: false});
+  const pointers = new Map();
+  let pinch = 0;
+  panel.addEventListener("pointerdown", (ev) => {
+    if (ev.target.closest && ev.target.closest(".zoom")) return;
+    panel.setPointerCapture(ev.pointerId);
+    pointers.set(ev.pointerId, [ev.clientX, ev.clientY]);
+    panel.classList.add("dragging");
+  });
+  panel.addEventListener("pointermove", (ev) => {
+    const was = pointers.get(ev.pointerId);
+    if (!was) return;
+    const now = [ev.clientX, ev.clientY];
+    if (pointers.size === 2) {
+      const other = [...pointers.entries()].find(([id]) => id !== ev.pointerId)[1];
+      const dist = Math.hypot(now[0] - other[0], now[1] - other[1]);
+      if (pinch) {
+        const r = panel.getBoundingClientRect();
+        zoom(dist / pinch, (now[0] + other[0]) / 2 - r.left, (now[1] + other[1]) / 2 - r.top);
+      }
+      pinch = dist;
+    } else {
+      pan(now[0] - was[0], now[1] - was[1]);
+    }
+    pointers.set(ev.pointerId, now);
+  });
+  function release(ev) {
+    pointers.delete(ev.pointerId); pinch = 0;
+    if (!pointers.size) panel.classList.remove("dragging");
+  }
+  panel.addEventListener("pointerup", release);
+  panel.addEventListener("pointercancel", release);
+  $("zoom-in").addEventListener("click", () => zoom(1.25));
+  $("zoom-out").addEventListener("click", () => zoom(0.8));
+  $("fit").addEventListener("click", fit);
+  let seen = size();
+  function resized() {           // keep the middle of the view where it was
+    const [pw, ph] = size();
+    if (pw === seen[0] && ph === seen[1]) return;
+    if (fitted) { seen = [pw, ph]; fit(); return; }
+    view.x += (seen[0] - pw) / 2 / view.s; view.y += (seen[1] - ph) / 2 / view.s;
+    seen = [pw, ph];
+    apply();
+  }
+  if (window.ResizeObserver) new ResizeObserver(resized).observe(panel);
+  window.addEventListener("resize", () => { steady(); resized(); });
+
+  // -- frames --------------------------------------------------------------------------
+  const slots = {};
+  for (const el of svg.querySelectorAll("text[data-slot]")) {
+    slots[el.parentNode.id + "/" + el.dataset.slot] = el;
   }
   let frame = 0, timer = null;
   const marked = [];
   function mark(id, cls) {
-    const el = id && document.getElementById(id);
+    const el = document.getElementById(id);
     if (el) { el.classList.add(cls); marked.push([el, cls]); }
   }
   function show(k) {
     frame = Math.max(0, Math.min(last, k));
-    const grads = {}, state = {};
-    for (let j = 0; j < frame; j++) {
-      for (const [id, text] of steps[j].set) {
-        grads[id] = text;
-        if (state[id] !== "final") state[id] = "partial";
-      }
-      state[steps[j].node] = "final";
+    const texts = {};
+    for (let j = 0; j <= frame; j++) {
+      for (const [id, slot, text, cls] of frames[j].set) texts[id + "/" + slot] = [text, cls];
     }
-    for (const id of data.nodes) {
-      const s = state[id] || "pending";
-      const text = s === "pending" ? "?" : grads[id] + (s === "partial" ? "…" : "");
-      gradText[id].textContent = "grad " + text;
-      gradText[id].setAttribute("class", "grad-" + s);
+    for (const key in texts) {
+      const el = slots[key];
+      if (!el) continue;
+      el.textContent = texts[key][0];
+      el.setAttribute("class", texts[key][1]);
     }
     while (marked.length) { const [el, cls] = marked.pop(); el.classList.remove(cls); }
-    if (frame > 0) {
-      const s = steps[frame - 1];
-      mark(s.node, "current"); mark(s.op, "current");
-      for (const [id] of s.set) if (id !== s.node) mark(id, "updated");
-      for (const e of s.edges) mark(e, "flow");
-      current.textContent = "current node: " + s.name;
-    } else {
-      current.textContent = "";
-    }
-    sentence.textContent = frame === 0 ? data.start : steps[frame - 1].sentence;
-    counter.textContent = "Step " + frame + " of " + last;
+    const f = frames[frame];
+    for (const id of f.flows) mark(id, "flow");
+    for (const id of f.updated) mark(id, "updated");
+    for (const id of f.current) mark(id, "current");
+    current.textContent = f.current.length ? "current: " + f.title : "";
+    sentence.textContent = f.sentence;
+    sentence.scrollTop = 0;
+    counter.textContent = f.counter;
     slider.value = String(frame);
     prev.disabled = frame === 0; $("reset").disabled = frame === 0;
     next.disabled = frame === last;
     document.body.dataset.frame = String(frame);
+    document.body.dataset.kind = f.kind;
+    reveal(f.current);
     if (frame === last) stop();
   }
   function stop() {
     if (timer !== null) { clearInterval(timer); timer = null; }
-    play.textContent = "▶ Play"; play.setAttribute("aria-pressed", "false");
+    playLabel.textContent = "Play"; play.setAttribute("aria-pressed", "false");
   }
   function toggle() {
     if (timer !== null) { stop(); return; }
     if (frame === last) show(0);
-    play.textContent = "⏸ Pause"; play.setAttribute("aria-pressed", "true");
+    playLabel.textContent = "Pause"; play.setAttribute("aria-pressed", "true");
     timer = setInterval(() => show(frame + 1), data.interval);
   }
   next.addEventListener("click", () => { stop(); show(frame + 1); });
@@ -120,13 +285,36 @@ JS = r"""
     if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
     const keys = {ArrowRight: () => show(frame + 1), ArrowLeft: () => show(frame - 1),
                   Home: () => show(0), End: () => show(last)};
+    const zooms = {"+": () => zoom(1.25), "=": () => zoom(1.25), "-": () => zoom(0.8),
+                   "_": () => zoom(0.8), "0": fit};
     if (keys[ev.key]) { ev.preventDefault(); stop(); keys[ev.key](); }
+    else if (zooms[ev.key]) { ev.preventDefault(); zooms[ev.key](); }
     else if (ev.key === " ") {  // Space is play/pause everywhere, even on a focused button
       ev.preventDefault();
       if (ev.target.tagName === "BUTTON") ev.target.blur();  // no click on key-up
       toggle();
     }
   });
+  function steady() {             // the sentence box fits the longest sentence (up to a
+    sentence.style.height = "auto";  // cap), so the graph keeps its size at every frame
+    let tallest = 0;
+    for (const f of frames) {
+      sentence.textContent = f.sentence;
+      tallest = Math.max(tallest, sentence.scrollHeight + 4);
+    }
+    sentence.style.height = tallest + "px";
+    sentence.textContent = frames[frame].sentence;
+  }
+  function readable() {            // the whole graph if its text can be read, else 12 px text
+    fit();
+    const sizes = [...svg.querySelectorAll("g.node text")].map(
+      (t) => parseFloat(t.getAttribute("font-size")) || 14);
+    const least = Math.min(...sizes, 14);
+    if (least * view.s < 10) zoom(10 / (least * view.s));
+  }
+  steady();
+  readable();
+  seen = size();
   show(0);
 })();
 """

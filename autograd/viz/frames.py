@@ -1,0 +1,239 @@
+"""The frames of a backprop lesson: forward, backward a step at a time, then the update.
+
+:func:`lesson` runs the backward pass of :func:`autograd.explainer.backward_steps`
+on the real graph (and puts every gradient back afterwards) and returns the
+frames that the stepper page plays and :func:`~autograd.viz.save_frames` draws:
+
+1. with ``forward=True``, the forward pass: the leaves hold their values, then the
+   values appear in creation order, a layer at a time for a network (one node at a
+   time outside any layer);
+2. the start of the backward pass, then one frame per step (``by=`` node, neuron or
+   layer), each gradient shown as every view shows it: ``?`` before a use of the
+   node is processed, ``0.5 (1 of 2 uses)`` while pending, ``0.5`` once final;
+3. given ``update=`` (a learning rate, or an optimizer with ``preview()``), the
+   update: each parameter's old value, its change and its new value, computed
+   without changing the optimizer or the parameters.
+
+A frame lists only what changed (:class:`Show` per node); replaying frames
+0…k gives frame k's picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import graph
+from ..engine import Value
+from ..explainer import backward_steps, names
+from ..explainer.textview import expression, is_constant
+from ..validate import is_real, real
+
+__all__ = ["Frame", "Show", "check_update", "lesson", "parameters_of", "updates"]
+
+Number = Callable[[object], str]
+
+
+@dataclass(frozen=True)
+class Show:
+    """What a box shows of one node: its data and gradient texts and their states.
+
+    ``data_state``: ``'pending'`` (the forward pass has not reached it), ``'known'``,
+    ``'updated'`` (the update frame: ``old → new``); ``grad_state``: ``'waiting'``,
+    ``'pending'`` or ``'final'`` (as :class:`autograd.explainer.progress.GradState`).
+    """
+
+    data: str
+    data_state: str
+    grad: str
+    grad_state: str
+
+
+@dataclass
+class Frame:
+    """One picture: a sentence, the elements to mark, and the texts that changed."""
+
+    kind: str                      # 'forward', 'start', 'step' or 'update'
+    counter: str                   # 'Forward 2 of 4', 'Step 3 of 10', 'Update'
+    title: str                     # what the frame is about ('neuron L1.N2')
+    sentence: str
+    current: tuple[Value, ...] = ()
+    updated: tuple[Value, ...] = ()
+    flows: tuple[tuple[Value, Value], ...] = ()   # (input, node) edges values travel along
+    changes: dict[Value, Show] = field(default_factory=dict)
+
+
+def parameters_of(order: Iterable[Value], roles: Mapping[Value, str]) -> list[Value]:
+    """The leaves an update moves: the diagram's parameters, else every leaf needing a grad."""
+    leaves = [n for n in order if not n._prev and n.requires_grad]
+    params = [n for n in leaves if roles.get(n) == "parameter"]
+    return params or leaves
+
+
+def check_update(update: Any, who: str) -> Any:
+    """``update`` if it is None, a learning rate > 0 or an object with ``preview()``."""
+    if update is None or callable(getattr(update, "preview", None)):
+        return update
+    if is_real(update):
+        return real(who, "update", update, low=0, low_open=True)
+    raise TypeError(f"{who}: update must be a learning rate or an optimizer (with a "
+                    f"preview() method), got {type(update).__name__}")
+
+
+def updates(update: Any, params: list[Value], who: str) -> tuple[str, dict[Value, float]]:
+    """(what the update is, each parameter's new value) for ``update=`` — nothing changes.
+
+    A number η is plain gradient descent, ``θ − η·θ.grad``; anything with a
+    ``preview()`` method returning ``{parameter: new value}`` (an
+    :class:`autograd.optim.Optimizer`) is asked for its next step.
+    """
+    update = check_update(update, who)
+    if isinstance(update, float):
+        return (f"gradient descent, θ ← θ − η·θ.grad with η = {update:g}",
+                {p: p.data - update * float(getattr(p.grad, "data", p.grad)) for p in params})
+    new = update.preview()
+    if not isinstance(new, Mapping):
+        raise TypeError(f"{who}: update.preview() must return a dict of parameter → value, "
+                        f"got {type(new).__name__}")
+    return f"{update!r}'s next step (a preview: nothing is changed)", {
+        p: float(new[p]) for p in params if p in new}
+
+
+def _forward_units(order: list[Value]) -> list[list[Value]]:
+    """The forward frames' nodes: a run of a layer's nodes together, others one by one."""
+    units: list[list[Value]] = []
+    last: object = None
+    for n in order:
+        if not n._prev:
+            continue
+        key = n._scope.path[0] if n._scope is not None else None
+        if key is not None and key is last:
+            units[-1].append(n)
+        else:
+            units.append([n])
+        last = key
+    return units
+
+
+class _Lesson:
+    """Builds the frames; ``state`` is what every box shows after the last frame made."""
+
+    def __init__(self, root: Value, number: Number, forward: bool) -> None:
+        self.root, self.num, self.forward = root, number, forward
+        self.order = graph.topo_order(root)
+        self.shown = names(root)
+        self.state: dict[Value, Show] = {
+            n: Show("?" if forward and n._prev else number(n.data),
+                    "pending" if forward and n._prev else "known", "?", "waiting")
+            for n in self.order if not is_constant(n)}
+        self.frames: list[Frame] = []
+
+    def add(self, frame: Frame, changes: Mapping[Value, Show]) -> None:
+        for n, show in changes.items():
+            if n in self.state and show != self.state[n]:
+                frame.changes[n] = show
+                self.state[n] = show
+        self.frames.append(frame)
+
+    def forward_frames(self) -> None:
+        units = _forward_units(self.order)
+        first = Frame("forward", f"Forward 0 of {len(units)}", "forward pass",
+                      "Forward pass: the inputs and parameters hold their values; each "
+                      "operation will compute its value from its inputs, in the order it was "
+                      f"created{', a layer at a time' if any(len(u) > 1 for u in units) else ''}"
+                      ".\nPress Next, → or Play.")
+        first.changes = dict(self.state)       # frame 0 sets every box
+        self.frames.append(first)
+        for k, unit in enumerate(units, 1):
+            scope = unit[0]._scope
+            title = scope.path[0].name if scope is not None and len(unit) > 1 else \
+                self.shown[unit[0]]
+            lines = [f"{self.shown[n]} = {expression(n, self.shown)} = {self.num(n.data)}"
+                     for n in unit]
+            sentence = (f"forward {k}/{len(units)}  {title}: " + lines[0] if len(lines) == 1
+                        else f"forward {k}/{len(units)}  {title}\n  " + "\n  ".join(lines))
+            self.add(Frame("forward", f"Forward {k} of {len(units)}", title, sentence,
+                           current=tuple(unit),
+                           flows=tuple((c, n) for n in unit for c in n._prev)),
+                     {n: Show(self.num(n.data), "known", self.state[n].grad,
+                              self.state[n].grad_state) for n in unit})
+
+    def backward_frames(self, grad: float, by: str, total_hint: Callable[[int], str]) -> None:
+        steps = list(backward_steps(self.root, grad, by=by))
+        start = Frame("start", f"Step 0 of {len(steps)}", "backward pass",
+                      total_hint(len(steps)))
+        if not self.frames:
+            start.changes = dict(self.state)
+            self.frames.append(start)
+        else:
+            self.add(start, {})
+        for s in steps:
+            parts = getattr(s, "parts", ()) or ()
+            nodes = tuple(p.node for p in parts) or (s.node,)
+            flows = [(t.child, p.node) for p in parts for t in p.terms if t.updated] if parts \
+                else [(t.child, s.node) for t in s.terms if t.updated]
+            changes: dict[Value, Show] = {}
+            for st in getattr(s, "states", ()) or ():
+                prev = self.state.get(st.node)
+                if prev is not None:
+                    changes[st.node] = Show(prev.data, prev.data_state, st.text(self.num),
+                                            st.status)
+            current = set(nodes)
+            updated = tuple(dict.fromkeys(c for c, _ in flows if c not in current))
+            self.add(Frame("step", f"Step {s.index} of {s.total}",
+                           getattr(s, "title", s.name), s.sentence, nodes, updated,
+                           tuple(flows)), changes)
+
+    def update_frame(self, what: str, new: dict[Value, float]) -> None:
+        lines, changes = [], {}
+        width = max((len(self.shown[p]) for p in new), default=0)
+        for p, value in new.items():
+            old, delta = p.data, value - p.data
+            sign = "−" if delta < 0 else "+"
+            lines.append(f"  {self.shown[p]:<{width}}  {self.num(old)} {sign} "
+                         f"{self.num(abs(delta))} = {self.num(value)}")
+            prev = self.state[p]
+            changes[p] = Show(f"{self.num(old)} → {self.num(value)}", "updated", prev.grad,
+                              prev.grad_state)
+        sentence = (f"update  every parameter moves by {what}:\n"
+                    "  parameter  old value ± change = new value\n" + "\n".join(lines))
+        if not new:
+            sentence = f"update  {what}: no parameter of this graph is updated"
+        self.add(Frame("update", "Update", "update", sentence, current=tuple(new)), changes)
+
+
+def lesson(root: Value, *, grad: float = 1.0, by: str = "node", forward: bool = False,
+           update: Any = None, params: list[Value] | None = None,
+           number: Number, who: str = "save_stepper") -> list[Frame]:
+    """Every frame of the lesson (see the module); the graph's gradients are restored."""
+    update = check_update(update, who)
+    saved = [(n, n.grad) for n in graph.topo_order(root)]
+    try:
+        run = _Lesson(root, number, forward)
+        if forward:
+            run.forward_frames()
+        shown = run.shown[root]
+
+        held = sum(1 for n in run.order if n.requires_grad and n.grad)
+
+        def start(total: int) -> str:
+            done = "Forward pass done: every node holds its data" if forward else \
+                "The forward pass is done: every node holds its data"
+            grads = (f"{held} node{'s' if held != 1 else ''} already hold gradients from an "
+                     "earlier pass: this pass adds to them (old + this pass = new)" if held
+                     else "no gradient yet")
+            return (f"{done}; {grads}.\nBackpropagation starts at the output: "
+                    f"{shown}.grad = {number(grad)} (∂{shown}/∂{shown} = 1), then takes "
+                    f"{total} step{'s' if total != 1 else ''} from the output back to the "
+                    "inputs.\nPress Next, → or Play.")
+
+        run.backward_frames(grad, by, start)
+        if update is not None:
+            what, new = updates(update, params if params is not None else
+                                parameters_of(run.order, {}), who)
+            run.update_frame(what, new)
+        return run.frames
+    finally:
+        for n, g in saved:
+            n.grad = g
