@@ -27,7 +27,8 @@ from ..explainer import names
 from ..validate import count
 from .labels import COLORS, HIGHLIGHT, UPDATED, shorten
 from .model import HasParameters
-from .page_assets import CSS, ICONS, JS
+from .page_assets import CSS, ICONS
+from .page_script import JS
 from .process import DEFAULT_TIMEOUT
 from .quiz_assets import CSS as QUIZ_CSS
 from .quiz_assets import JS as QUIZ_JS
