@@ -31,6 +31,8 @@ HEADER = """\
 # Forward: one line per node.  Backward: one line per edge,
 #     g_child += (∂node/∂child) * g_node
 # visiting the nodes in the order backward() does (each after all its consumers).
+# `if g_z or not (z - z == 0.0):` skips a node whose gradient is 0 (it would push
+# only zeros) unless z is ±inf or NaN (0·inf is NaN, which must reach the inputs).
 # P holds the parameters' numbers, X the inputs'; step() returns the outputs and
 # the parameters' gradients of this pass.
 """
@@ -157,7 +159,7 @@ def _unpack(names: Sequence[str], source: str) -> str:
 
 
 def _chunks(names: Sequence[str], indent: str, value: str) -> list[str]:
-    return [f"{indent}{' = '.join(names[i:i + 16])} = {value}" for i in range(0, len(names), 16)]
+    return [f"{indent}{' = '.join(names[i:i + 6])} = {value}" for i in range(0, len(names), 6)]
 
 
 def _literal_tuple(items: Sequence[str]) -> str:
