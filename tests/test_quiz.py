@@ -207,6 +207,8 @@ def test_arguments_are_checked_before_anything_changes():
         quiz(o, attempts=0)
     with pytest.raises(TypeError, match=r"quiz\(\): ask must be a function"):
         quiz(o, ask="yes")
+    with pytest.raises(ValueError, match=r"Stepper.quiz\(\): attempts must be"):
+        Stepper(o).quiz(attempts=0)
     assert all(v.grad == 0.0 for v in autograd.graph.topo_order(o))
 
 

@@ -195,8 +195,8 @@ class Stepper:
 
     def quiz(self, **options: Any) -> Any:
         """Predict, then check: quiz the rest of this pass (see :func:`~.quiz.quiz`)."""
-        from .quiz import quiz
-        return quiz(self, **options)
+        from .quizcore import ask_through
+        return ask_through(self, **options)
 
     def _repr_html_(self) -> str:   # Jupyter: position, last step, trace (explainer/html.py)
         from .html import stepper_html
