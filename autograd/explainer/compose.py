@@ -30,21 +30,36 @@ class BackwardPass(Protocol):
     """What a step's text reads from :class:`autograd.explainer.steps.BackwardPass`."""
 
     @property
-    def index(self) -> int: ...          # the step being written (1-based)
+    def index(self) -> int:
+        """The step being written (1-based)."""
+
     @property
-    def total(self) -> int: ...
+    def total(self) -> int:
+        """How many steps the pass has."""
+
     @property
-    def by(self) -> str: ...
+    def by(self) -> str:
+        """The granularity: ``'node'``, ``'neuron'`` or ``'layer'``."""
+
     @property
-    def root(self) -> Value: ...
+    def root(self) -> Value:
+        """Where the pass starts."""
+
     @property
-    def neurons(self) -> bool: ...       # does the graph have groups at ``by``?
+    def neurons(self) -> bool:
+        """True when some node belongs to a group at ``by`` (always for ``'node'``)."""
+
     @property
-    def shown(self) -> Mapping[Value, str]: ...
+    def shown(self) -> Mapping[Value, str]:
+        """Every node's display name."""
+
     @property
-    def sample(self) -> Mapping[Value, int]: ...
+    def sample(self) -> Mapping[Value, int]:
+        """The model call (sample) of each per-call node of a batch graph."""
+
     @property
-    def old(self) -> Mapping[Value, float]: ...   # gradients held before the pass
+    def old(self) -> Mapping[Value, float]:
+        """The gradients held before the pass (nodes with none are left out)."""
 
 __all__ = ["step_sentence"]
 
