@@ -296,6 +296,8 @@ def test_where_during_a_pass_on_earlier_gradients_says_what_grad_holds():
     y = sq * 2
     y.backward()
     s = Stepper(y)
+    assert s.where().splitlines()[1] == ("nodes hold gradients from before: this pass will "
+                                         "add to them (zero_grad() starts from 0)")
     s.step()
     where = s.where()
     assert "grad shows old + this pass" in where

@@ -175,7 +175,10 @@ class Stepper:
         head = f"step {self._pos}/{self.total} done; {self._next_text()}"
         if self._pos < self.total:
             head += " (a gradient is final once every node that uses it is done)"
-        if self._pass.old and not self.done:
+        if self._pass.old and self._pos == 0:
+            head += ("\nnodes hold gradients from before: this pass will add to them "
+                     "(zero_grad() starts from 0)")
+        elif self._pass.old and not self.done:
             head += ("\nnodes held gradients before this pass: grad shows old + this pass; "
                      ".grad holds this pass's part until the pass ends")
         return self._say(head + "\n" + trace(self.root, states=self.states()))
