@@ -169,21 +169,17 @@ class _Lesson:
         else:
             self.add(start, {})
         for s in steps:
-            parts = getattr(s, "parts", ()) or ()
-            nodes = tuple(p.node for p in parts) or (s.node,)
-            flows = [(t.child, p.node) for p in parts for t in p.terms if t.updated] if parts \
-                else [(t.child, s.node) for t in s.terms if t.updated]
+            flows = [(t.child, p.node) for p in s.parts for t in p.terms if t.updated]
             changes: dict[Value, Show] = {}
-            for st in getattr(s, "states", ()) or ():
+            for st in s.states:      # the explainer's rule: waiting, pending (k of n uses), final
                 prev = self.state.get(st.node)
                 if prev is not None:
                     changes[st.node] = Show(prev.data, prev.data_state, st.text(self.num),
                                             st.status)
-            current = set(nodes)
+            current = set(s.nodes)
             updated = tuple(dict.fromkeys(c for c, _ in flows if c not in current))
-            self.add(Frame("step", f"Step {s.index} of {s.total}",
-                           getattr(s, "title", s.name), s.sentence, nodes, updated,
-                           tuple(flows)), changes)
+            self.add(Frame("step", f"Step {s.index} of {s.total}", s.title, s.sentence,
+                           s.nodes, updated, tuple(flows)), changes)
 
     def update_frame(self, what: str, new: dict[Value, float]) -> None:
         lines, changes = [], {}
