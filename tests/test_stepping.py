@@ -320,7 +320,8 @@ def test_markdown_and_latex_escape_every_name():
     s = Stepper(y)
     s.run()
     md = s.to_markdown()
-    assert "a\\_1\\|\\*\\$%\\&\\#\\{\\}" in md and "**step 1/1**" in md
+    assert "a\\_1\\|\\*\\$%\\&#{}" in md and "**step 1/1**" in md
+    assert "y~^\\" not in md and "y\\~^\\\\" in md
     assert md.count("\n- ") == 2
     tex = s.to_latex()
     assert "a\\_1\\textbar{}*\\$\\%\\&\\#\\{\\}" in tex

@@ -10,13 +10,15 @@ non-ASCII letters are kept (compile with XeLaTeX or LuaLaTeX, or pdfLaTeX with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Protocol
 
 __all__ = ["latex_escape", "markdown_escape", "steps_latex", "steps_markdown", "table_latex",
            "table_markdown"]
 
-_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$&")
+_MD_SPECIAL = set("\\`*_[]<>|~$&!")   # what Markdown reads anywhere in a line
+_MD_START = re.compile(r"\d+(?=[.)])|(?=[-+#=])")   # … and at its start (lists, headings)
 
 _LATEX = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
@@ -29,14 +31,17 @@ _LATEX = {
 }
 
 
-def markdown_escape(text: str) -> str:
-    """``text`` shown literally in Markdown: every ASCII punctuation character that
-    Markdown (or a pipe table) could read is backslash-escaped.
+def markdown_escape(text: str, start: bool = True) -> str:
+    """``text`` shown literally in Markdown: the characters Markdown (or a pipe table)
+    reads anywhere are backslash-escaped, and so is a list or heading marker at the start
+    (``start=False`` for a table cell, where none can be).
 
-    >>> markdown_escape('a_1 | *b*')
-    'a\\\\_1 \\\\| \\\\*b\\\\*'
+    >>> markdown_escape('a_1 | *b*'), markdown_escape('-x.grad'), markdown_escape('1. a')
+    ('a\\\\_1 \\\\| \\\\*b\\\\*', '\\\\-x.grad', '1\\\\. a')
     """
-    return "".join(f"\\{ch}" if ch in _MD_SPECIAL else ch for ch in text)
+    out = "".join(f"\\{ch}" if ch in _MD_SPECIAL else ch for ch in text)
+    m = _MD_START.match(out) if start else None
+    return out if m is None else f"{out[:m.end()]}\\{out[m.end():]}"
 
 
 def latex_escape(text: str) -> str:
@@ -58,11 +63,11 @@ def table_markdown(header: Sequence[str], rows: Sequence[Sequence[str] | None],
                    gap: str) -> str:
     """A pipe table; a ``None`` row becomes a row holding ``gap`` (``… N more nodes …``)."""
     n = len(header)
-    out = ["| " + " | ".join(markdown_escape(h) for h in header) + " |",
+    out = ["| " + " | ".join(markdown_escape(h, False) for h in header) + " |",
            "|" + "|".join("---:" if h in ("#", "data", "grad") else "---" for h in header) + "|"]
     for r in rows:
-        cells = [markdown_escape(c) for c in r] if r is not None else \
-            ["", markdown_escape(gap)] + [""] * (n - 2)
+        cells = [markdown_escape(c, False) for c in r] if r is not None else \
+            ["", markdown_escape(gap, False)] + [""] * (n - 2)
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 
