@@ -46,6 +46,7 @@ _LAZY = {
     "Term": "explainer", "detect_anomaly": "explainer", "AnomalyError": "explainer",
     # diagrams
     "draw_graph": "viz", "draw_dot": "viz", "save_stepper": "viz", "GraphTooLarge": "viz",
+    "save_frames": "viz",
     # neural networks
     "Module": "nn", "Neuron": "nn", "Layer": "nn", "MLP": "nn", "Dropout": "nn",
     "softmax": "nn", "log_softmax": "nn",
