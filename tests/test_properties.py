@@ -46,7 +46,11 @@ def test_kinked_graphs_away_from_kinks(program, xs):
             assume(abs(node.children[0].data) > 1e-4)
     root.backward()
     numeric = numerical_grad(_float_fn(program), xs, eps=1e-7)
-    for leaf, num in zip(leaves, numeric):
+    coarser = numerical_grad(_float_fn(program), xs, eps=1e-6)
+    for leaf, num, num2 in zip(leaves, numeric, coarser):
+        # finite differences are only a reference where two step sizes agree (a huge
+        # third derivative, e.g. x ↦ exp(…)³ near 0, makes them disagree with each other)
+        assume(close(num, num2, rel=1e-4, abs_=1e-5))
         assert close(leaf.grad, num, rel=1e-3, abs_=1e-4)
 
 
