@@ -362,10 +362,12 @@ class Value:
         """The forward trace table (see :func:`autograd.explainer.trace`)."""
         return _view("trace")(self)  # type: ignore[no-any-return]
 
-    def backward_steps(self) -> Iterator[Any]:
-        """Backpropagate one node at a time, yielding explained steps
-        (see :func:`autograd.explainer.backward_steps`)."""
-        return _view("backward_steps")(self)  # type: ignore[no-any-return]
+    def backward_steps(self, grad: float = 1.0, *, by: str = "node",
+                       leaves: bool = False) -> Iterator[Any]:
+        """Backpropagate a step at a time (by ``"node"``, ``"neuron"`` or ``"layer"``),
+        yielding explained steps (see :func:`autograd.explainer.backward_steps`)."""
+        return _view("backward_steps")(self, grad, by=by,  # type: ignore[no-any-return]
+                                       leaves=leaves)
 
 
 class RemovableHandle:

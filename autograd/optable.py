@@ -33,7 +33,7 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 __all__ = ["BOUND_CACHE", "FLOAT_MATH", "OPS", "Code", "DivisionByZero", "DomainError", "Op",
-           "activations", "functions", "register"]
+           "activations", "functions", "needs_brackets", "register"]
 
 
 class DomainError(ValueError):
@@ -205,7 +205,7 @@ class Op(str):
         """The derivative rule for input ``i`` in words, e.g. ``∂(a·b)/∂a = b``."""
         names = self.generic_names or _generic(self.arity or 2)
         out = self.show(names)
-        wrapped = out if _atomic(out) else f"({out})"
+        wrapped = f"({out})" if needs_brackets(out) else out
         return f"∂{wrapped}/∂{names[i]} = {self.dshow(i, names, wrapped)}"
 
     def formulas(self) -> list[str]:
@@ -231,18 +231,36 @@ def _generic(n: int) -> tuple[str, ...]:
     return ("x",) if n == 1 else GENERIC_NAMES[:n]
 
 
-def _atomic(s: str) -> bool:
-    """True for a plain name or one call such as ``tanh(x)``: no parentheses needed."""
-    head = s.split("(", 1)[0]
-    if not head.replace("_", "").isalnum():
+def needs_brackets(text: str) -> bool:
+    """THE brackets rule: False for text that reads as one unit inside a formula.
+
+    One unit: a name (``x1``, ``L1.N2.z``, ``a_2``), a number that is not negative,
+    a call (``tanh(z)``) or text already wrapped in one pair of brackets.  The op
+    formulas here and every sentence of the explainer use it.
+
+    >>> [needs_brackets(t) for t in ('x1', 'L1.N2.z', '2.5', '-3.0', 'tanh(z)', 'x·w', '1 − o²')]
+    [False, False, False, True, False, True, True]
+    """
+    if not text:
         return False
-    if head == s:
+    head = text.split("(", 1)[0]
+    if head == text:
+        return not text.replace(".", "").replace("_", "").isalnum()
+    if head and not head.replace(".", "").replace("_", "").isalnum():
         return True
+    return not _wrapped(text)
+
+
+def _wrapped(text: str) -> bool:
+    """True when the first ``(`` of ``text`` closes at its very end: ``tanh(z)``, ``(a + b)``."""
     depth = 0
-    for i, ch in enumerate(s):
-        depth += (ch == "(") - (ch == ")")
-        if depth == 0 and ch == ")":
-            return i == len(s) - 1
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i == len(text) - 1
     return False
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..engine import Value
+from ..optable import needs_brackets
 
 __all__ = ["Derivative", "Text", "derivative", "fmt", "needs_brackets", "operand"]
 
@@ -47,38 +48,6 @@ def fmt(x: object) -> str:
         return str(x)
     s = f"{x:.4g}"
     return s + ".0" if s.lstrip("-").isdigit() else s
-
-
-def _wrapped(text: str) -> bool:
-    """True when the first ``(`` of ``text`` closes at its very end: ``tanh(z)``, ``(a + b)``."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i == len(text) - 1
-    return False
-
-
-def needs_brackets(text: str) -> bool:
-    """THE brackets rule: False for text that reads as one unit inside a formula.
-
-    One unit: a name (``x1``, ``L1.N2.z``, ``a_2``), a number that is not negative,
-    a call (``tanh(z)``) or text already wrapped in one pair of brackets.
-
-    >>> [needs_brackets(t) for t in ('x1', 'L1.N2.z', '2.5', '-3.0', 'tanh(z)', 'x·w', '1 − o²')]
-    [False, False, False, True, False, True, True]
-    """
-    if not text:
-        return False
-    head = text.split("(", 1)[0]
-    if head == text:
-        return not text.replace(".", "").replace("_", "").isalnum()
-    if head and not head.replace(".", "").replace("_", "").isalnum():
-        return True
-    return not _wrapped(text)
 
 
 def operand(text: str) -> str:
