@@ -50,10 +50,9 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, overload
 
-from ..engine import _ONLY_VALUES, Value, _current, _node
+from ..engine import Value
 from ..modes import Scope, scope
-from ..nary import dot, sum
-from ..ops import DOT, dot_forward, dot_local
+from ..nary import dot, dots, sum
 from ..rng import make_rng
 from .init import Initializer, get_initializer
 from .module import Module, _Checked, _Inputs, as_inputs, is_number
@@ -191,28 +190,9 @@ class Layer(Module):
         """
         xs = as_inputs(x, self.nin, self.scope.title)
         neurons = self.neurons
-        ins = tuple(xs)
-        n = len(ins)
-        if not (_ONLY_VALUES.issuperset(map(type, ins)) and all(
-                len(nr.w) == n and type(nr.b) is Value and _ONLY_VALUES.issuperset(map(type, nr.w))
-                for nr in neurons)):
-            return [nr(xs) for nr in neurons]          # the general path (Value subclasses)
-        xd = [a.data for a in ins]
-        st = _current()
-        record = st[0]
-        act = neurons[0]._act
-        out = []
-        for nr in neurons:   # the same node as dot(nr.w, xs, nr.b), reading xs once
-            row, b = nr.w, nr.b
-            wd = [w.data for w in row]
-            z = _node(dot_forward(wd, xd, b.data), (*row, *ins, b),
-                      dot_local(wd, xd, True) if record else (), DOT, st)
-            z._scope, z._label = nr.scope, nr._z
-            if act is not None:
-                z = act(z)
-                z._scope, z._label = nr.scope, nr._h
-            out.append(z)
-        return out
+        return dots([nr.w for nr in neurons], xs, [nr.b for nr in neurons],
+                    [nr.scope for nr in neurons], labels=[nr._z for nr in neurons],
+                    activation=neurons[0]._act, activation_labels=[nr._h for nr in neurons])
 
     def config(self) -> dict[str, Any]:
         """Architecture: type, nin, nout, activation, alpha."""
