@@ -46,7 +46,8 @@ _LAZY = {
     "Term": "explainer", "detect_anomaly": "explainer", "AnomalyError": "explainer",
     # diagrams
     "draw_graph": "viz", "draw_dot": "viz", "save_stepper": "viz", "GraphTooLarge": "viz",
-    "save_frames": "viz",
+    "save_frames": "viz", "show_stepper": "viz.inline", "save_worksheet": "viz.worksheet",
+    "quiz": "explainer.quiz", "compare_with_torch": "explainer.torch_compare",
     # neural networks
     "Module": "nn", "Neuron": "nn", "Layer": "nn", "MLP": "nn", "Dropout": "nn",
     "softmax": "nn", "log_softmax": "nn",

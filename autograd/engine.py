@@ -561,8 +561,10 @@ def register_op(op: Op, *, replace: bool = False) -> Op:
     if name:
         existing = Value.__dict__.get(name)
         if existing is None or getattr(existing, "_registered_op", False):
-            def method(self: Value, *params: float) -> Value:
-                return apply(ops.OPS[op.name], self, params=params)
+            def method(self: Value, *args: Any) -> Value:   # x.op(other inputs, params)
+                current = ops.OPS[op.name]
+                k = (current.arity or 1) - 1
+                return apply(current, self, *args[:k], params=args[k:])
             method.__name__ = method.__qualname__ = name
             method.__doc__ = f"{op.name}(x): {op.formula(0)}"
             method._registered_op = True  # type: ignore[attr-defined]

@@ -177,3 +177,13 @@ def test_derivative_text_evaluates_to_the_derivative_code(name):
         for i in range(len(xs)):
             text = op.dshow(i, generic, "out")
             assert _evaluate(text, names) == pytest.approx(code[i], rel=1e-12), (name, text)
+
+
+def test_a_two_input_op_is_a_method_taking_the_other_input():
+    autograd.define_op("hyp2_t", forward=lambda a, b: math.hypot(a, b),
+                       derivative=lambda a, b: (a / math.hypot(a, b), b / math.hypot(a, b)),
+                       formula="hypot({0}, {1})", derivative_text=("{0}/{out}", "{1}/{out}"))
+    p, q = Value(3.0), Value(4.0)
+    r = p.hyp2_t(q)
+    r.backward()
+    assert r.data == 5.0 and (p.grad, q.grad) == (0.6, 0.8)

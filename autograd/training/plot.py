@@ -49,7 +49,8 @@ def _figure(ncols: int = 1, size: tuple[float, float] = (5.5, 4.5)) -> tuple[Fig
                           + install_hint("plot")) from e
     headless = sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if headless and "matplotlib.pyplot" not in sys.modules:
+    in_kernel = "ipykernel" in sys.modules    # a notebook shows figures inline: keep its backend
+    if headless and not in_kernel and "matplotlib.pyplot" not in sys.modules:
         matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
