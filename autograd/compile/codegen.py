@@ -231,7 +231,8 @@ def write(plan: Plan) -> Source:
         lines.append(f"    {', '.join(back)} = {call}" if len(back) > 1 else
                      f"    {back[0]} = {call}" if back else f"    {call}")
     outs = [ref(v) for v in plan.outputs]
-    lines.append(f"    return {_literal_tuple(outs)}, {_literal_tuple([w.grad(p) for p in grad_params])}")
+    grads = _literal_tuple([w.grad(p) for p in grad_params])
+    lines.append(f"    return {_literal_tuple(outs)}, {grads}")
     return Source(HEADER + "\n".join(lines) + "\n", w.env, grad_params)
 
 
