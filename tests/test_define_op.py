@@ -187,3 +187,25 @@ def test_a_two_input_op_is_a_method_taking_the_other_input():
     r = p.hyp2_t(q)
     r.backward()
     assert r.data == 5.0 and (p.grad, q.grad) == (0.6, 0.8)
+
+
+def test_a_user_activation_works_in_a_network_and_is_refused_where_it_cannot_go(tmp_path):
+    from autograd.nn import MLP
+
+    autograd.define_op("soft_t", forward=lambda x: math.log1p(math.exp(x)),
+                       derivative=lambda x: 1 / (1 + math.exp(-x)), formula="soft({0})",
+                       derivative_text="σ({0})", activation=True)
+    model = MLP(2, [3, 1], activation="soft_t", seed=0)
+    y = model([1.0, -1.0])
+    y.backward()
+    assert any(n.op == "soft_t" for n in autograd.graph.topo_order(y))
+    assert all(p.grad == p.grad for p in model.parameters())
+    target = tmp_path / "m.json"
+    with pytest.raises(ValueError, match="activation 'soft_t' is not a built-in one"):
+        autograd.save(model, target)
+    assert not target.exists()
+    pytest.importorskip("torch")
+    with pytest.raises(ValueError, match="'soft_t' has no PyTorch twin"):
+        model.to_torch()
+    with pytest.raises(ValueError, match="activation must be one of .*soft_t"):
+        MLP(2, [1], activation="nope")

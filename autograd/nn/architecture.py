@@ -78,6 +78,20 @@ def _checked_architecture(architecture: Any, who: str) -> tuple[str, dict[str, A
     return kind, kwargs
 
 
+def check_architecture_savable(architecture: Mapping[str, Any]) -> None:
+    """Refuse (before anything is written) a model whose activation or output is not a
+    built-in one: a user op (``autograd.define_op``) lives only in the running program."""
+    for key, allowed in (("activation", ACTIVATIONS), ("output", OUTPUTS)):
+        value = architecture.get(key)
+        if value is not None and value not in allowed:
+            raise ValueError(f"save: {key} {value!r} is not a built-in one (a user-defined op "
+                             f"cannot be saved: a file must load without your code); built-in: "
+                             f"{', '.join(allowed)}")
+    for part in architecture.get("layers", ()) or ():
+        if isinstance(part, Mapping):
+            check_architecture_savable(part)
+
+
 def parameter_count(architecture: Mapping[str, Any], who: str = "parameter_count") -> int:
     """The number of parameters an architecture implies, from its numbers alone.
 

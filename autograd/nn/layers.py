@@ -50,9 +50,11 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any, overload
 
+from .. import validate
 from ..engine import Value
 from ..modes import Scope, scope
 from ..nary import dot, dots, sum
+from ..ops import activations
 from ..rng import make_rng
 from .init import Initializer, get_initializer
 from .module import Module, _Checked, _Inputs, as_inputs, is_number
@@ -61,31 +63,36 @@ __all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuro
            "activation_fn", "as_inputs", "display_name", "log_softmax", "softmax"]
 
 ACTIVATIONS = ("relu", "leaky_relu", "sigmoid", "tanh", "linear")
-"""Names accepted for ``activation=``."""
+"""The built-in activations (a model using them can be saved and exported); any op
+registered with ``activation=True`` (``autograd.define_op(..., activation=True)``) works
+too, in memory."""
 
 OUTPUTS = (*ACTIVATIONS, "softmax")
 """Output units accepted by :class:`MLP`: an activation of the last layer, or softmax."""
 
+
 def activation_fn(name: str, alpha: float = 0.01) -> Callable[[Value], Value] | None:
-    """The function applying activation ``name`` to a node (None for ``linear``)."""
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {name!r}")
-    if name == "leaky_relu":
-        if not is_number(alpha):
-            raise TypeError(f"alpha must be a number, got {type(alpha).__name__}: {alpha!r}")
-        a = float(alpha)
-        return lambda z: z.leaky_relu(a)
-    table: dict[str, Callable[[Value], Value] | None] = {
-        "relu": Value.relu, "sigmoid": Value.sigmoid, "tanh": Value.tanh, "linear": None}
-    return table[name]
+    """The function applying activation ``name`` to a node (None for ``linear``).
+
+    Read from the op table (:func:`autograd.ops.activations`): an op's parameter
+    (``leaky_relu``'s α) is ``alpha``.
+    """
+    table = activations()
+    if name == "linear":
+        return None
+    if not isinstance(name, str) or name not in table:
+        known = ", ".join([*table, "linear"])
+        raise ValueError(f"activation must be one of {known}; got {validate.got(name)}")
+    op = table[name]
+    method: Callable[..., Value] = getattr(Value, op.method or name)
+    if not op.param_names:
+        return method
+    a = validate.real("activation", "alpha", alpha)
+    return lambda z: method(z, a)
 
 
-def _count(name: str, n: Any) -> int:
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"{name} must be an int, got {type(n).__name__}: {n!r}")
-    if n < 1:
-        raise ValueError(f"{name} must be at least 1, got {n}")
-    return n
+def _count(who: str, name: str, n: Any) -> int:
+    return validate.count(who, name, n)
 
 
 class Neuron(Module):
@@ -107,7 +114,7 @@ class Neuron(Module):
                  rng: random.Random | None = None, fan_out: int = 1,
                  scope: Scope | None = None, nonlin: bool | None = None,
                  name: str = "") -> None:
-        _count("nin", nin)
+        _count(type(self).__name__, "nin", nin)
         if not isinstance(name, str):
             raise TypeError(f"Neuron: name must be a str, got {type(name).__name__}: {name!r}")
         if nonlin is not None:
@@ -161,8 +168,8 @@ class Layer(Module):
                  init: str | Initializer = "uniform", seed: int | None = None,
                  rng: random.Random | None = None, scope: Scope | None = None,
                  nonlin: bool | None = None, name: str = "") -> None:
-        _count("nin", nin)
-        _count("nout", nout)
+        _count(type(self).__name__, "nin", nin)
+        _count("Layer", "nout", nout)
         if not isinstance(name, str):
             raise TypeError(f"Layer: name must be a str, got {type(name).__name__}: {name!r}")
         if nonlin is not None:
@@ -274,10 +281,10 @@ class MLP(Module):
                  output: str = "linear", *, alpha: float = 0.01, dropout: float = 0.0,
                  init: str | Initializer = "uniform", seed: int | None = None,
                  rng: random.Random | None = None) -> None:
-        _count("nin", nin)
+        _count(type(self).__name__, "nin", nin)
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
             raise ValueError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")
-        sizes = [nin] + [_count(f"nouts[{i}]", n) for i, n in enumerate(nouts)]
+        sizes = [nin] + [_count("MLP", f"nouts[{i}]", n) for i, n in enumerate(nouts)]
         activation_fn(activation, alpha)
         if output not in OUTPUTS:
             raise ValueError(f"output must be one of {', '.join(OUTPUTS)}; got {output!r}")

@@ -46,7 +46,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import validate
-from .architecture import MAX_PARAMETERS, build, check_count, describe, parameter_count
+from .architecture import (
+    MAX_PARAMETERS,
+    build,
+    check_architecture_savable,
+    check_count,
+    describe,
+    parameter_count,
+)
 from .files import atomic_write, read_json
 from .module import Module, is_number
 
@@ -138,6 +145,7 @@ def save(model: Module, path: str | os.PathLike[str]) -> None:
         raise TypeError(f"save: model must be a Module, got {type(model).__name__}")
     params = model.state_dict()
     check_state(model, params, "save")
+    check_architecture_savable(model.config())
     payload = {"format": FORMAT, "version": VERSION, "architecture": model.config(),
                "parameters": params}
     try:
