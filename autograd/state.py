@@ -32,13 +32,21 @@ __all__ = ["EngineState", "Scope", "check", "current", "grad_enabled", "last_pas
 class Scope:
     """A name for a group of nodes (a neuron, a layer); scopes nest.
 
-    Diagrams draw each scope as a labelled box or collapse it to one box.
+    ``kind`` says what the group is — ``"neuron"``, ``"layer"`` or None — for the
+    stepper (``by="neuron"``) and the diagrams (``collapse="neuron"``); when not
+    given it is read from the name (``"Neuron 3"`` is a neuron, ``"Layer 1"`` a
+    layer), the one place a name is matched.  Diagrams draw each scope as a
+    labelled box or collapse it to one box.
     """
 
-    __slots__ = ("name", "parent")
+    __slots__ = ("kind", "name", "parent")
 
-    def __init__(self, name: str, parent: Scope | None = None) -> None:
+    def __init__(self, name: str, parent: Scope | None = None, kind: str | None = None) -> None:
         self.name, self.parent = name, parent
+        if kind is None:
+            head = name.split(" ", 1)[0].lower()
+            kind = head if head in ("neuron", "layer") else None
+        self.kind = kind
 
     @property
     def path(self) -> tuple[Scope, ...]:
@@ -49,6 +57,14 @@ class Scope:
             chain.append(s)
             s = s.parent
         return tuple(reversed(chain))
+
+    def enclosing(self, kind: str) -> Scope | None:
+        """The scope of this ``kind`` that holds this one: the innermost neuron, or the
+        outermost layer (a layer may hold sub-layers); None if there is none."""
+        found = [s for s in self.path if s.kind == kind]
+        if not found:
+            return None
+        return found[-1] if kind == "neuron" else found[0]
 
     @property
     def title(self) -> str:

@@ -36,22 +36,14 @@ def check_by(by: object, who: str) -> str:
 def group_of(node: Value, by: str) -> Scope | None:
     """The scope whose nodes make one step with ``node`` at granularity ``by`` (None: alone).
 
-    ``'neuron'``: the innermost scope named ``Neuron …``; ``'layer'``: the outermost
-    scope named ``Layer …``.  The diagrams' ``collapse=`` groups the same way.
+    ``'neuron'``: the innermost scope of kind ``"neuron"``; ``'layer'``: the outermost
+    of kind ``"layer"`` (:meth:`autograd.state.Scope.enclosing`).  The diagrams'
+    ``collapse=`` groups the same way.
     """
     s = node._scope
     if s is None or by == "node":
         return None
-    path = s.path
-    if by == "neuron":
-        for x in reversed(path):
-            if x.name.startswith("Neuron"):
-                return x
-        return None
-    for x in path:
-        if x.name.startswith("Layer"):
-            return x
-    return None
+    return s.enclosing(by)
 
 
 def short_name(scope: Scope) -> str:

@@ -125,7 +125,7 @@ class Neuron(Module):
         self.w = [Value(float(draw(nin, fan_out, r)), f"{p}w{i + 1}") for i in range(nin)]
         self.b = Value(0.0, f"{p}b")
         self.nin, self.activation, self.alpha = nin, activation, float(alpha)
-        self.scope = scope if scope is not None else Scope("Neuron")
+        self.scope = scope if scope is not None else Scope("Neuron", kind="neuron")
         self.name, self._z, self._h = name, f"{p}z", f"{p}h"
 
     def __call__(self, x: _Inputs) -> Value:
@@ -176,10 +176,11 @@ class Layer(Module):
             activation = "relu" if nonlin else "linear"
         activation_fn(activation, alpha)
         r = make_rng(seed, rng, "Layer")
-        self.scope = scope if scope is not None else Scope("Layer")
+        self.scope = scope if scope is not None else Scope("Layer", kind="layer")
         p = f"{name}." if name else ""
         self.neurons = [Neuron(nin, activation, alpha=alpha, init=init, rng=r, fan_out=nout,
-                               scope=Scope(f"Neuron {j + 1}", self.scope), name=f"{p}N{j + 1}")
+                               scope=Scope(f"Neuron {j + 1}", self.scope, "neuron"),
+                               name=f"{p}N{j + 1}")
                         for j in range(nout)]
         self.nin, self.nout, self.activation, self.alpha = nin, nout, activation, float(alpha)
         self.name = name
@@ -293,7 +294,7 @@ class MLP(Module):
         self.layers = [
             Layer(sizes[i], sizes[i + 1],
                   activation if i < last else ("linear" if output == "softmax" else output),
-                  alpha=alpha, init=init, rng=r, scope=Scope(f"Layer {i + 1}"),
+                  alpha=alpha, init=init, rng=r, scope=Scope(f"Layer {i + 1}", kind="layer"),
                   name=f"L{i + 1}")
             for i in range(len(nouts))]
         self.dropouts = [Dropout(dropout, rng=r, scope=Scope("Dropout", layer.scope),

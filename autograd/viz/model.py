@@ -217,19 +217,16 @@ def dot_weights(node: Value) -> tuple[Value, ...]:
 def group_key(node: Value, level: str | int) -> Scope | None:
     """The scope that ``node`` is collapsed into at ``level`` (None: drawn on its own).
 
-    ``"neuron"``: the innermost scope named ``Neuron …`` (else the innermost scope);
-    ``"layer"``: the outermost scope named ``Layer …`` (else the outermost scope);
+    ``"neuron"``: the innermost scope of kind neuron (else the innermost scope);
+    ``"layer"``: the outermost scope of kind layer (else the outermost scope);
     an int ``d``: the scope at depth ``d`` (1 = outermost) or the deepest above it.
     """
     if node._scope is None:
         return None
     path = node._scope.path
-    if level == "neuron":
-        named = [s for s in path if s.name.lower().startswith("neuron")]
-        return named[-1] if named else path[-1]
-    if level == "layer":
-        named = [s for s in path if s.name.lower().startswith("layer")]
-        return named[0] if named else path[0]
+    if level in ("neuron", "layer"):      # the kind nn gave the scope, else the nearest one
+        found = node._scope.enclosing(level)
+        return found if found is not None else path[-1 if level == "neuron" else 0]
     assert isinstance(level, int)
     return path[min(level, len(path)) - 1]
 
