@@ -11,7 +11,7 @@ import html
 import math
 from collections.abc import Callable, Iterable, Sequence
 
-__all__ = ["COLORS", "EDGE", "FORMATS", "HIGHLIGHT", "LABEL_LIMIT", "OKABE_ITO", "OP_SYMBOLS",
+__all__ = ["COLORS", "EDGE", "FORMATS", "HIGHLIGHT", "LABEL_LIMIT", "OKABE_ITO",
            "UPDATED", "cell_table", "constant_texts", "escape", "number_format", "op_symbol",
            "plain", "shorten"]
 
@@ -50,7 +50,6 @@ EDGE = "#4b5563"      # edges and their labels
 LABEL_LIMIT = 120
 """Longest text shown in a box: longer labels are shortened visibly (``…+N characters``)."""
 
-OP_SYMBOLS = {"*": "×", "-": "−", "/": "÷", "neg": "−", "sigmoid": "σ", "pow": "**"}
 """How op circles show an op (others show the op itself: ``+``, ``tanh``, ``**2``)."""
 
 
@@ -105,8 +104,8 @@ def escape(text: str, limit: int = LABEL_LIMIT) -> str:
 
 
 def op_symbol(op: str) -> str:
-    """The text in an op circle, e.g. ``×`` for ``*``."""
-    return OP_SYMBOLS.get(op, op)
+    """The text in an op circle: the op row's ``glyph`` (``×`` for ``*``, ``σ`` for sigmoid)."""
+    return getattr(op, "glyph", None) or str(op)
 
 
 def number_format(spec: str | None) -> Callable[[object], str]:
