@@ -26,7 +26,7 @@ from autograd.nn.losses import hinge
 from autograd.optim import SGD
 from autograd.training.data import make_moons
 from autograd.training.fit import fit
-from autograd.training.plot import COLORS
+from autograd.training.plot import PALETTE
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
@@ -94,7 +94,7 @@ def plot(runs: dict[tuple[str, str], list[list[list[bool]]]], pictures: Pictures
     groups = [(kind, rate) for rate in RATES for kind in KINDS]
     for g, (kind, rate) in enumerate(groups):
         finals = [share(h)[-1] for h in runs[(kind, rate)]]
-        color = COLORS[list(KINDS).index(kind)]
+        color = PALETTE[list(KINDS).index(kind)]
         dots.bar(g, statistics.fmean(finals), width=0.7, color=color, alpha=0.25)
         dots.plot([g, g], [min(finals), max(finals)], color=color, lw=1)
         dots.plot([g + jitter.uniform(-0.25, 0.25) for _ in finals], finals, "o", ms=4,
@@ -104,7 +104,7 @@ def plot(runs: dict[tuple[str, str], list[list[list[bool]]]], pictures: Pictures
     dots.set(ylabel="share of hidden units off on every input",
              title=f"after {EPOCHS} epochs (dot: one network)")
     for ax, kind in ((relu_ax, "ReLU"), (leaky_ax, "Leaky ReLU")):
-        color = COLORS[list(KINDS).index(kind)]
+        color = PALETTE[list(KINDS).index(kind)]
         curves = [share(h) for h in runs[(kind, "large")]]
         for c in curves:
             ax.plot(range(len(c)), c, color=color, lw=0.8, alpha=0.45)

@@ -23,7 +23,7 @@ from typing import Any
 
 from autograd import Value
 from autograd.nn import Neuron
-from autograd.training.plot import COLORS
+from autograd.training.plot import PALETTE
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
@@ -92,7 +92,7 @@ def draw_lines(ax: Any, lines: list[tuple[tuple[float, float], float, str]], hea
     is the sunny-day neuron, drawn thickest."""
     for k, (w, b, label) in enumerate(lines):
         (a, c) = boundary(w, b, span)
-        ax.plot([a[0], c[0]], [a[1], c[1]], color=COLORS[k], lw=3 if k == 0 else 2,
+        ax.plot([a[0], c[0]], [a[1], c[1]], color=PALETTE[k], lw=3 if k == 0 else 2,
                 label=label, gid=f"line {k}")
     ax.set(xlim=span, ylim=span, aspect="equal", xlabel="x₁  sky clear",
            ylabel="x₂  warm", title=heading)

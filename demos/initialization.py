@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd import MLP, Value
-from autograd.training.plot import COLORS
+from autograd.training.plot import PALETTE
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
@@ -124,12 +124,12 @@ def plot(results: dict[tuple[str, str], dict[str, Any]], pictures: Pictures) -> 
             r = results[(act, init)]
             for part, ax in (("forward", fwd_ax), ("backward", bwd_ax)):
                 for line in r[part]:
-                    ax.plot(layers, line, color=COLORS[k], lw=0.8, alpha=0.35)
-                ax.plot(layers, r[f"{part}_mean"], "o-", color=COLORS[k], lw=2.2, ms=4,
+                    ax.plot(layers, line, color=PALETTE[k], lw=0.8, alpha=0.35)
+                ax.plot(layers, r[f"{part}_mean"], "o-", color=PALETTE[k], lw=2.2, ms=4,
                         gid=f"{act}/{init}/{part}")
             for dx, part, hatch in ((-0.2, "forward", None), (0.2, "backward", "//")):
                 ratio = r[f"{part}_ratio"]
-                bar_ax.bar(k + dx, ratio - 1.0, bottom=1.0, width=0.38, color=COLORS[k],
+                bar_ax.bar(k + dx, ratio - 1.0, bottom=1.0, width=0.38, color=PALETTE[k],
                            edgecolor="k", hatch=hatch, gid=f"{act}/{init}/{part} bar")
                 bar_ax.annotate(f"×{ratio:.2g}", (k + dx, ratio), ha="center", fontsize="small",
                                 va="bottom" if ratio >= 1 else "top", textcoords="offset points",
@@ -158,7 +158,7 @@ def plot(results: dict[tuple[str, str], dict[str, Any]], pictures: Pictures) -> 
                      "outputs have |h| > 0.99", (0.98, 0.96), xycoords="axes fraction",
                      ha="right", va="top", fontsize="small", gid="saturated note",
                      bbox={"boxstyle": "round", "fc": "white", "ec": "0.7", "alpha": 0.9})
-    handles: list[Any] = [Line2D([], [], color=COLORS[k], lw=2.2, marker="o", ms=4)
+    handles: list[Any] = [Line2D([], [], color=PALETTE[k], lw=2.2, marker="o", ms=4)
                           for k in range(len(INITS))]
     handles += [Line2D([], [], color="0.4", lw=0.8, alpha=0.6),
                 Line2D([], [], color="k", lw=1, ls="--"),

@@ -22,7 +22,7 @@ from autograd.nn.losses import hinge, l2_penalty
 from autograd.optim import SGD, LinearLR
 from autograd.training.data import make_moons
 from autograd.training.fit import History, accuracy, fit
-from autograd.training.plot import COLORS, plot_decision_boundary
+from autograd.training.plot import PALETTE, plot_decision_boundary
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, figure, scores
@@ -54,11 +54,11 @@ def plot_training(history: History) -> Any:
     """Left: the loss minimized, hinge + α·Σθ², with its two parts; right: the accuracy."""
     fig, (left, right) = figure(2, (5.5, 4.5))
     steps = range(1, len(history.loss) + 1)
-    left.plot(steps, objective(history), color=COLORS[0], lw=2.5, gid="objective",
+    left.plot(steps, objective(history), color=PALETTE[0], lw=2.5, gid="objective",
               label=f"loss = hinge + {ALPHA:g}·Σθ²")
-    left.plot(steps, history.loss, "--", color=COLORS[1], lw=1.5, label="hinge part")
-    left.plot(steps, history.penalty, ":", color=COLORS[2], lw=2, label=f"L2 part {ALPHA:g}·Σθ²")
-    right.plot(steps, history.accuracy, color=COLORS[0], lw=2)
+    left.plot(steps, history.loss, "--", color=PALETTE[1], lw=1.5, label="hinge part")
+    left.plot(steps, history.penalty, ":", color=PALETTE[2], lw=2, label=f"L2 part {ALPHA:g}·Σθ²")
+    right.plot(steps, history.accuracy, color=PALETTE[0], lw=2)
     left.set(xlabel="step", ylabel="loss (log scale)", yscale="log",
              title="the loss SGD minimizes, and its two parts")
     right.set(xlabel="step", ylabel="accuracy", ylim=(0, 1.02),

@@ -25,7 +25,7 @@ from autograd.nn.losses import mse
 from autograd.optim import SGD, Adam, Momentum, Optimizer, RMSProp
 from autograd.training.data import make_sine
 from autograd.training.fit import fit
-from autograd.training.plot import COLORS, plot_trajectories
+from autograd.training.plot import PALETTE, plot_trajectories
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
@@ -77,7 +77,7 @@ def plot_curves(curves: dict[str, tuple[float, list[float]]], pictures: Pictures
     """The best loss curve of each optimizer, log scale."""
     fig, (ax,) = figure(1, (6.4, 4.4))
     for k, (name, (lr, losses)) in enumerate(curves.items()):
-        ax.plot(range(1, len(losses) + 1), losses, color=COLORS[k], lw=2,
+        ax.plot(range(1, len(losses) + 1), losses, color=PALETTE[k], lw=2,
                 label=f"{name} (η = {lr:g}): {losses[-1]:.4f}")
     ax.set(yscale="log", xlabel="step (full batch)", ylabel="mean squared error",
            title="MLP(1, [8, 8, 1]) fitting noisy sin(x)")

@@ -25,7 +25,7 @@ from autograd.nn.losses import binary_cross_entropy_with_logits, l2_penalty
 from autograd.optim import Adam
 from autograd.training.data import make_moons
 from autograd.training.fit import evaluate, fit
-from autograd.training.plot import COLORS, plot_decision_boundary
+from autograd.training.plot import PALETTE, plot_decision_boundary
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, enlarge_markers, figure
@@ -65,7 +65,7 @@ def draw_test_points(ax: Any, Xt: list[list[float]], yt: list[int], train: float
     for k in (0, 1):
         pts = [p for p, t in zip(Xt, yt) if t == k]
         ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=16, facecolors="none",
-                   edgecolors=COLORS[k], linewidths=1.0, gid=f"test class {k}", zorder=2)
+                   edgecolors=PALETTE[k], linewidths=1.0, gid=f"test class {k}", zorder=2)
     handles = [Line2D([], [], ls="", marker="o", ms=7, color="0.3", mec="k"),
                Line2D([], [], ls="", marker="o", ms=5, mfc="none", mec="0.3")]
     ax.legend(handles, [f"train ({train:.0%} right)", f"test ({test:.0%} right)"],

@@ -26,7 +26,7 @@ from autograd.nn.losses import mse
 from autograd.optim import Adam, CosineLR
 from autograd.training.data import make_sine
 from autograd.training.fit import fit
-from autograd.training.plot import COLORS
+from autograd.training.plot import PALETTE
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, figure, scores
@@ -69,13 +69,13 @@ def plot(fits: dict[int, list[float]], errors: dict[int, float], xs: list[float]
     left.plot(xs, [math.sin(x) for x in xs], "--", color="0.3", lw=2, label="sin(x)")
     left.scatter([p[0] for p in X], y, s=12, color="0.5", zorder=3, label="training points")
     for k, (width, fx) in enumerate(fits.items()):
-        left.plot(xs, fx, color=COLORS[k % len(COLORS)], lw=1.6, label=f"{width} unit"
+        left.plot(xs, fx, color=PALETTE[k % len(PALETTE)], lw=1.6, label=f"{width} unit"
                   + "s" * (width > 1))
     left.set(xlabel="x", ylabel="f(x)", ylim=(-1.5, 2.2), title="fits of growing width")
     left.legend(fontsize="small", ncol=4, loc="upper center", columnspacing=0.8)
     left.grid(alpha=0.3)
     widths = list(errors)
-    right.plot(widths, [errors[w] for w in widths], "o-", color=COLORS[1], lw=2)
+    right.plot(widths, [errors[w] for w in widths], "o-", color=PALETTE[1], lw=2)
     for w in widths:
         right.annotate(f"{errors[w]:.3f}", (w, errors[w]), textcoords="offset points",
                        xytext=(6, 4), fontsize="small")

@@ -22,7 +22,7 @@ from typing import Any
 from autograd import MLP
 from autograd.nn.losses import binary_cross_entropy_with_logits
 from autograd.training.data import make_moons
-from autograd.training.plot import COLORS
+from autograd.training.plot import PALETTE
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
@@ -58,8 +58,8 @@ def plot(norms: dict[str, list[list[float]]], pictures: Pictures) -> Path:
     layers = list(range(1, DEPTH + 1))
     for k, (act, rows) in enumerate(norms.items()):
         for row in rows:
-            ax.plot(layers, row, color=COLORS[k], lw=0.8, alpha=0.3)
-        ax.plot(layers, geometric_mean(rows), "o-", color=COLORS[k], lw=2.5, label=act,
+            ax.plot(layers, row, color=PALETTE[k], lw=0.8, alpha=0.3)
+        ax.plot(layers, geometric_mean(rows), "o-", color=PALETTE[k], lw=2.5, label=act,
                 gid=f"{act} geometric mean")
     ax.set(yscale="log", xlabel="layer (1 = next to the input, 10 = output)",
            ylabel="‖∂L/∂θ‖ of the layer's parameters", xticks=layers,

@@ -25,6 +25,7 @@ from .. import validate
 from ..engine import Value
 from ..install import install_hint
 from ..modes import no_grad
+from ..viz.labels import OKABE_ITO
 from .metrics import History, Task, _accuracy, infer_task, predict
 
 if TYPE_CHECKING:
@@ -35,9 +36,10 @@ __all__ = ["plot_decision_boundary", "plot_grad_norms", "plot_history", "plot_re
            "plot_trajectories"]
 
 Points = Sequence[Sequence[float]]
-COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-          "#7f7f7f", "#bcbd22", "#17becf")
-"""Class colours (matplotlib's tab10, class 0 blue, class 1 red …)."""
+PALETTE = tuple(OKABE_ITO[name] for name in ("blue", "vermillion", "bluish_green", "orange",
+                                              "reddish_purple", "sky_blue", "yellow", "black"))
+"""Line and class colours: the diagrams' colour-blind-safe Okabe–Ito palette (class 0 blue,
+class 1 vermillion …), so plots and diagrams share one palette."""
 
 
 def _figure(ncols: int = 1, size: tuple[float, float] = (5.5, 4.5)) -> tuple[Figure, list[Axes]]:
@@ -151,7 +153,7 @@ def plot_decision_boundary(model: Any, X: Points, y: Sequence[Any],
         title = None
     margins = _margins(grid, kind, cut)
     n_colors = max(len(margins), *(_class_of(t, kind) + 1 for t in y))
-    colors = [COLORS[k % len(COLORS)] for k in range(n_colors)]
+    colors = [PALETTE[k % len(PALETTE)] for k in range(n_colors)]
     for k, margin in enumerate(margins):     # class k wins where its margin is > 0
         rows = [margin[j * resolution:(j + 1) * resolution] for j in range(resolution)]
         if max(margin) > 0:
@@ -181,11 +183,11 @@ def plot_regression_1d(model: Any, X: Points, y: Sequence[float],
     lo, hi = _bounds([p[0] for p in X], 0.0)
     xs = [lo + (hi - lo) * i / (n_points - 1) for i in range(n_points)]
     fig, (ax,) = _figure()
-    ax.scatter([p[0] for p in X], list(y), s=14, color=COLORS[0], alpha=0.7, label="data")
+    ax.scatter([p[0] for p in X], list(y), s=14, color=PALETTE[0], alpha=0.7, label="data")
     if true_fn is not None:
         ax.plot(xs, [true_fn(x) for x in xs], "--", color="gray", label="true function")
     fitted = predict(model, [[x] for x in xs])
-    ax.plot(xs, [o if isinstance(o, float) else o[0] for o in fitted], color=COLORS[1], lw=2,
+    ax.plot(xs, [o if isinstance(o, float) else o[0] for o in fitted], color=PALETTE[1], lw=2,
             label="model")
     ax.set(xlabel="x", ylabel="y")
     ax.grid(alpha=0.3)
@@ -210,7 +212,7 @@ def plot_grad_norms(source: History | Sequence[Sequence[float]] | Sequence[float
     if all(isinstance(v, (int, float)) for v in rows):
         bars = [float(v) for v in rows]
         names = list(layer_names or [f"layer {i + 1}" for i in range(len(bars))])
-        ax.bar(names, bars, color=COLORS[0])
+        ax.bar(names, bars, color=PALETTE[0])
         ax.set(ylabel="‖∂L/∂θ‖₂")
     else:
         lines = [[float(v) for v in row] for row in rows]
@@ -274,7 +276,7 @@ def plot_trajectories(f: Callable[[float, float], float | Value],
         ax.contour(xs, ys, zs, levels=marks, linewidths=0.8,
                    colors=[shade(i / max(1, len(marks) - 1)) for i in range(len(marks))])
     for i, (label, line) in enumerate((k, v) for k, v in named.items() if len(v)):
-        color = COLORS[i % len(COLORS)]
+        color = PALETTE[i % len(PALETTE)]
         ax.plot([p[0] for p in line], [p[1] for p in line], "-o", color=color, ms=2.5, lw=1.2,
                 label=label)
         ax.plot([line[0][0]], [line[0][1]], "s", color=color, ms=6)
