@@ -15,7 +15,8 @@ happen; the tests check that both give the same gradients.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any
 
@@ -175,6 +176,27 @@ def backward_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any])
     """``backward(create_graph=True)``: add :func:`gradient_graph` into ``.grad``."""
     for node, g in gradient_graph(root, grad, F, as_value).items():
         node.grad = g if not node.grad else node.grad + g
+
+
+def save_grads(nodes: Iterable[Any]) -> list[tuple[Any, Any]]:
+    """Every node with its gradient now, for :func:`restore_grads`."""
+    return [(n, n.grad) for n in nodes]
+
+
+def restore_grads(saved: Iterable[tuple[Any, Any]]) -> None:
+    """Put back the gradients :func:`save_grads` recorded, exactly."""
+    for n, g in saved:
+        n.grad = g
+
+
+@contextmanager
+def grads_kept(nodes: Iterable[Any]) -> Iterator[None]:
+    """Inside, change gradients freely: on exit (even by an exception) they are as before."""
+    saved = save_grads(nodes)
+    try:
+        yield
+    finally:
+        restore_grads(saved)
 
 
 def zero_grad(root: Any) -> None:

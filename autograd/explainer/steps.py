@@ -58,7 +58,7 @@ class BackwardPass:
         self.runs = runs(self.order, stops, self.by, self.sample)
         self.total = len(self.runs)
         self.uses = count_uses(self.order)
-        self.start = [(n, n.grad) for n in self.order]   # to undo a failed pass
+        self.start = graph.save_grads(self.order)   # to undo a failed pass
         self.old = {n: _number(g) for n, g in self.start if g}
         self.accumulated = [n for n, g in self.start if g] + [root]
         self.neurons = self.by == "node" or any(
@@ -116,8 +116,7 @@ class BackwardPass:
         try:
             return self._advance()
         except BaseException:
-            for n, g in self.start:   # a failed pass leaves every gradient as it was
-                n.grad = g
+            graph.restore_grads(self.start)   # a failed pass leaves every gradient as it was
             self.pos, self.engine = len(self.order), iter(())
             raise
 

@@ -145,16 +145,12 @@ def _rebuild(torch: Any, order: list[Value], shown: dict[Value, str]) -> dict[Va
 
 def _our_gradients(root: Value, order: list[Value], grad: float) -> dict[Value, float]:
     """The leaves' gradients from a fresh ``backward()``; every ``.grad`` is put back after."""
-    saved = [(n, n.grad) for n in order]
-    try:
+    with graph.grads_kept(order):
         for n in order:
             n.grad = 0.0
         root.backward(grad)
         return {n: float(n.grad.data if isinstance(n.grad, Value) else n.grad)
                 for n in order if not n._prev and n.requires_grad}
-    finally:
-        for n, g in saved:
-            n.grad = g
 
 
 def compare_with_torch(root: Value, grad: float = 1.0) -> TorchComparison:

@@ -204,8 +204,7 @@ def lesson(root: Value, *, grad: float = 1.0, by: str = "node", forward: bool = 
            number: Number, who: str = "save_stepper") -> list[Frame]:
     """Every frame of the lesson (see the module); the graph's gradients are restored."""
     update = check_update(update, who)
-    saved = [(n, n.grad) for n in graph.topo_order(root)]
-    try:
+    with graph.grads_kept(graph.topo_order(root)):
         run = _Lesson(root, number, forward)
         if forward:
             run.forward_frames()
@@ -230,6 +229,3 @@ def lesson(root: Value, *, grad: float = 1.0, by: str = "node", forward: bool = 
                                 parameters_of(run.order, {}), who)
             run.update_frame(what, new)
         return run.frames
-    finally:
-        for n, g in saved:
-            n.grad = g
