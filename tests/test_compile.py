@@ -113,6 +113,21 @@ def test_minus_zero_and_int_gradients_follow_the_engine() -> None:
         assert bits(w.grad) == bits(twin_w.grad) and type(w.grad) is type(twin_w.grad), old
 
 
+def test_an_operation_node_that_needs_no_gradient() -> None:
+    """requires_grad=False on an inner node: nothing flows into it, as in the engine."""
+    def graph(x: Value) -> Value:
+        frozen = x * 3.0
+        frozen.requires_grad = False
+        return frozen.tanh() * x + x.exp()
+
+    x, twin = Value(0.5, label="x"), Value(0.5, label="x")
+    prog = compile(graph(x), params=[x])
+    ref = graph(twin)
+    ref.backward()
+    assert bits(prog()) == bits(ref.data) and bits(x.grad) == bits(twin.grad)
+    assert "x * 3.0" in prog.source and "g_v1 +=" not in prog.source   # v1: the frozen node
+
+
 def test_nan_and_infinity_propagate_as_in_the_engine() -> None:
     a, b = Value(1e300, label="a"), Value(0.0, label="b")
     twin_a, twin_b = Value(1e300, label="a"), Value(0.0, label="b")

@@ -216,8 +216,7 @@ def write(plan: Plan) -> Source:
     # -- backward -----------------------------------------------------------------------------
     lines.append("    # backward pass: every gradient starts at 0, the root's at 1")
     top = [n for run in plan.runs for n in (run.nodes if run.group < 0 else
-                                           [run.nodes[j] for j in run.exports])
-           if plan.receives(n)]
+                                           [run.nodes[j] for j in run.exports])]
     lines += _chunks([w.grad(n) for n in top], "    ", "0.0")
     lines.append(f"    {w.grad(plan.root)} = 1.0")
     for ri in range(len(plan.runs) - 1, -1, -1):
@@ -288,7 +287,7 @@ def _block(w: _Writer, name: str, members: list[Run], has_inputs: bool) -> list[
     body.append(f"        {', '.join(got)} = yield {', '.join(outs)}"
                 if len(got) > 1 else f"        {got[0]} = yield {', '.join(outs)}")
     exported = {first.nodes[j] for j in first.exports}
-    inner = [w.grad(n) for n in first.nodes if n not in exported and plan.receives(n)]
+    inner = [w.grad(n) for n in first.nodes if n not in exported]
     body += _chunks(inner, "        ", "0.0")
     for n in reversed(first.nodes):
         body += w.backward(n, ref, gref, "        ")
