@@ -205,7 +205,7 @@ def test_a_user_activation_works_in_a_network_and_is_refused_where_it_cannot_go(
         autograd.save(model, target)
     assert not target.exists()
     pytest.importorskip("torch")
-    with pytest.raises(ValueError, match="'soft_t' has no PyTorch twin"):
+    with pytest.raises(ValueError, match=r"'soft_t' has no PyTorch twin"):
         model.to_torch()
-    with pytest.raises(ValueError, match="activation must be one of .*soft_t"):
+    with pytest.raises(ValueError, match=r"activation must be one of .*soft_t"):
         MLP(2, [1], activation="nope")
