@@ -434,6 +434,9 @@ def _apply(op: Op, args: tuple[Any, ...]) -> Value:
         data = op.forward(xs)
     except _OutOfDomain as e:
         raise _located(e, ins) from None
+    except TypeError:
+        _raise_bad_input(ins)
+        raise
     st = _current()
     return _node(data, ins, op.derivative(FLOAT_MATH, data, xs) if st[0] else (), op, st)
 
@@ -444,6 +447,9 @@ def _unary(op: Op, a: Value) -> Value:
         data = op.forward(x)
     except _OutOfDomain as e:
         raise _located(e, (a,)) from None
+    except TypeError:
+        _raise_bad_input((a,))
+        raise
     st = _current()
     return _node(data, (a,), op.derivative(FLOAT_MATH, data, x) if st[0] else (), op, st)
 
@@ -458,6 +464,9 @@ def _binary(op: Op, a: Any, b: Any) -> Value:
         data = op.forward(x, y)
     except _OutOfDomain as e:
         raise _located(e, (a, b)) from None
+    except TypeError:
+        _raise_bad_input((a, b))
+        raise
     st = _current()
     return _node(data, (a, b), op.derivative(FLOAT_MATH, data, x, y) if st[0] else (), op, st)
 
@@ -470,6 +479,8 @@ def _node(data: float, ins: tuple[Value, ...], local: Sequence[Any], op: Op,
 
     ``st`` is the engine state the caller read once (grad mode, scope, watcher).
     """
+    if type(data) is not float:     # a .data set to a Value or a str shows up here, at once
+        raise _bad_data(data, ins)
     record, scope, watch, _ = st
     v = _new(cls)
     v.data = data
@@ -485,6 +496,22 @@ def _node(data: float, ins: tuple[Value, ...], local: Sequence[Any], op: Op,
     if watch is not None:
         watch(v)
     return v
+
+
+def _raise_bad_input(ins: Sequence[Value]) -> None:
+    """Raise the clear error if an input's ``.data`` is not a float (else return)."""
+    for v in ins:
+        if type(v.data) is not float:
+            hint = (" (did you mean p.data -= lr * p.grad? p - lr * p.grad is a new node)"
+                    if isinstance(v.data, Value) else "")
+            raise TypeError(f"node {node_name(v)} holds .data = {_short(v.data)}, not a "
+                            f"number{hint}") from None
+
+
+def _bad_data(data: Any, ins: Sequence[Value]) -> TypeError:
+    """The error for a node whose computed number is not a float."""
+    _raise_bad_input(ins)
+    return TypeError(f"an op gave {type(data).__name__} {_short(data)}, not a float")
 
 
 def _operand(op: Op, x: Any, args: Sequence[Any]) -> Value:

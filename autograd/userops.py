@@ -48,7 +48,8 @@ def _arity(fn: Callable[..., Any], who: str) -> int:
 
 def define_op(name: str, forward: Callable[..., float], derivative: Callable[..., Any], *,
               formula: str, derivative_text: str | Sequence[str], arity: int | None = None,
-              domain: Callable[..., bool] | None = None, activation: bool = False) -> Op:
+              domain: Callable[..., bool] | None = None, activation: bool = False,
+              torch: Callable[..., Any] | None = None) -> Op:
     """Define, register and return an op of one or more inputs.
 
     * ``forward(x₁, …, xₙ)`` → the output number;
@@ -58,7 +59,10 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
       arithmetic so that ``backward(create_graph=True)`` can differentiate it again;
     * ``formula`` / ``derivative_text``: the text shown, with ``{0}``, ``{1}`` for the
       inputs and ``{out}`` for the output, as in the built-in ops (``"σ({0})"``);
-    * ``domain(x₁, …)`` → False where the op is undefined (used by :func:`check_op`).
+    * ``domain(x₁, …)`` → False where the op is undefined (used by :func:`check_op`);
+    * ``torch(t, x₁, …)``: the same op in PyTorch (``t`` is the torch module), for
+      ``to_torch()`` and ``compare_with_torch()``, e.g.
+      ``lambda t, x: t.nn.functional.softplus(x)``.
 
     Defining a name again replaces your earlier op (re-running a notebook cell); a
     built-in name is refused.  Higher-order gradients of an op whose derivative is
@@ -102,10 +106,17 @@ def define_op(name: str, forward: Callable[..., float], derivative: Callable[...
         parts = tuple(got) if isinstance(got, (tuple, list)) else (got,)
         if len(parts) != n:
             raise ValueError(f"{name}: derivative gave {len(parts)} value(s) for {n} input(s)")
+        for part in parts:
+            if not (validate.is_real(part) or isinstance(part, Value)):
+                raise TypeError(f"{name}: derivative returned {validate.got(part)}, not a number "
+                                f"(at {', '.join(map(repr, map(F.val, xs)))})")
         return parts
 
+    if torch is not None and not callable(torch):
+        raise TypeError(f"{who}: torch must be a function (t, x, …) -> tensor, got "
+                        f"{validate.got(torch)}")
     op = Op(name, name, run_forward, local, formula, texts, n, method=name,
-            activation=activation, user=True)
+            activation=activation, torch=torch, user=True)
     op.domain = domain  # type: ignore[attr-defined]
     return register_op(op, replace=True)
 

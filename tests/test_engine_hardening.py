@@ -218,3 +218,37 @@ def test_install_hints_name_this_installation():
             "from autograd.install import install_hint; print(install_hint('plot'))")
     out = subprocess.run([base, "-I", "-c", code], capture_output=True, text=True).stdout
     assert f"source {root}/.venv/bin/activate" in out and f"{root}[plot]" in out
+
+
+def test_a_data_that_is_not_a_number_is_refused_at_its_next_use():
+    from autograd.nn import MLP
+
+    model = MLP(2, [3, 1], seed=0)
+    model([1.0, 2.0]).backward()
+    for p in model.parameters():
+        p.data = p - 0.1 * p.grad          # the classic slip: a Value, not a number
+    with pytest.raises(TypeError, match=r"node 'L1\.N1\.w1' holds \.data = Value\(.*did you mean "
+                                        r"p\.data -= lr \* p\.grad"):
+        model([1.0, 2.0])
+    x = Value(1.0, label="x")
+    x.data = "3"  # type: ignore[assignment]
+    with pytest.raises(TypeError, match=r"node 'x' holds \.data = '3', not a number"):
+        x * 2
+
+
+def test_define_op_derivatives_must_be_numbers():
+    import math
+
+    import autograd
+
+    bad = autograd.define_op("bad_t", forward=lambda x: x, derivative=lambda x: "one",
+                             formula="bad({0})", derivative_text="one")
+    with pytest.raises(TypeError, match=r"bad_t: derivative returned str 'one', not a number"):
+        Value(1.0).bad_t()
+    with pytest.raises(TypeError, match="not a number"):
+        autograd.check_op(bad)
+    autograd.define_op("soft2_t", forward=lambda x: math.log1p(math.exp(x)),
+                       derivative=lambda x: 1 / (1 + math.exp(-x)), formula="s({0})",
+                       derivative_text="σ({0})", torch=lambda t, x: t.nn.functional.softplus(x))
+    pytest.importorskip("torch")
+    assert autograd.compare_with_torch(Value(0.3).soft2_t()).agree()
