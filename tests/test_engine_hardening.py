@@ -252,3 +252,14 @@ def test_define_op_derivatives_must_be_numbers():
                        derivative_text="σ({0})", torch=lambda t, x: t.nn.functional.softplus(x))
     pytest.importorskip("torch")
     assert autograd.compare_with_torch(Value(0.3).soft2_t()).agree()
+
+
+def test_a_batch_passed_to_a_model_gets_a_hint():
+    from autograd.nn import MLP
+
+    model = MLP(2, [3, 1], seed=0)
+    with pytest.raises(ValueError, match=r"got 1 row of inputs, as in a batch: .*"
+                                         r"\[model\(x\) for x in X\]"):
+        model([[1.0, 2.0]])
+    with pytest.raises(ValueError, match="got 1 number"):
+        model(1.0)
