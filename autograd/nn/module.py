@@ -44,8 +44,8 @@ def as_inputs(x: Any, n: int, where: str) -> list[Value]:
         items = list(x)
     if len(items) != n:
         got = f"{len(items)}"
-        if items and all(isinstance(v, (list, tuple)) or hasattr(v, "__len__") and
-                         not isinstance(v, (str, bytes, Value)) for v in items):
+        if items and all(isinstance(v, (list, tuple)) or (hasattr(v, "__len__") and
+                         not isinstance(v, (str, bytes, Value))) for v in items):
             got += (f" row{'s' * (len(items) != 1)} of inputs, as in a batch: a model takes "
                     "one sample at a time, e.g. [model(x) for x in X]")
         elif len(items) == 1:
