@@ -339,6 +339,25 @@ def test_regularization_closes_the_gap(results: Any) -> None:
     assert gap["dropout"] < 0.7 * gap["none"]
 
 
+def test_regularization_headline_holds_on_the_panels_it_titles(results: Any) -> None:
+    r = results(regularization)
+    fig = r["figures"]["regularization"]
+    claim = "L2 and dropout make it generalize"
+    assert claim in regularization.__doc__.splitlines()[0]
+    assert fig.get_suptitle() == regularization.HEADLINE.format(n=len(r["test_set"][0]))
+    assert "memorizes" in fig.get_suptitle() and claim in fig.get_suptitle()
+    plotted = {}
+    for ax, name in zip(fig.axes, ("none", "L2", "dropout")):
+        found = re.fullmatch(rf"{re.escape(regularization.LABELS[name])}: train (\d+)%, "
+                             r"test (\d+)%", ax.get_title())
+        assert found, ax.get_title()
+        plotted[name] = (int(found[1]), int(found[2]))
+    assert plotted["none"][0] == 100                       # "memorizes": every training point
+    for name in ("L2", "dropout"):                         # "generalize": more test points right
+        assert plotted[name][1] >= plotted["none"][1] + 3, plotted
+        assert plotted[name][0] - plotted[name][1] < plotted["none"][0] - plotted["none"][1]
+
+
 def test_regularization_draws_the_test_points_it_scores(results: Any) -> None:
     r = results(regularization)
     Xt, yt = r["test_set"]
