@@ -9,19 +9,20 @@ import time
 from collections.abc import Sequence
 
 from . import DEMOS
-from ._common import DEFAULT_OUT, Outcome, parse_args
+from ._common import DEFAULT_OUT, Outcome, hint, parse_args
 
 
 def run_all(argv: Sequence[str]) -> int:
     """Run every demo in teaching order with the same options, then print one line each:
-    ok or failed, seconds and the files written.  Exit status 1 if any failed."""
+    ok or failed, seconds and the files written, and, if optional packages are missing,
+    which ones and the install hint, once.  Exit status 1 if any failed."""
     args = parse_args("all", "Run every demo, one after the other.", argv, out=DEFAULT_OUT)
     flags = (["--quick"] if args.quick else []) + ["--format", args.fmt, "--dpi", str(args.dpi)]
     start = time.perf_counter()
     outcomes: list[Outcome] = []
     for name in DEMOS:
         main = importlib.import_module(f"demos.{name}").main
-        outcomes.append(main.outcome([*flags, "--out", str(args.out / name)]))
+        outcomes.append(main.outcome([*flags, "--out", str(args.out / name)], show_hint=False))
         print()
     failed = [o.name for o in outcomes if o.status != 0]
     print(f"== summary: {len(outcomes) - len(failed)} of {len(outcomes)} demos ran"
@@ -32,6 +33,11 @@ def run_all(argv: Sequence[str]) -> int:
               f"{o.summary(folder=False)}")
     if failed:
         print(f"failed: {', '.join(failed)}")
+    absent = sorted({m for o in outcomes for m in o.missing})
+    if absent:
+        print(f"not installed here: {', '.join(absent)}")
+    if any(o.install for o in outcomes):
+        print(hint())
     return 1 if failed else 0
 
 

@@ -5,21 +5,48 @@ pictures go), ``--format png|svg|pdf`` and ``--dpi N`` (the resolution of a PNG;
 150 by default, sharp on a projector).  A demo's ``run(quick, out, fmt=, dpi=)``
 returns its measurements; among them ``pictures``, the files it wrote, and
 optionally ``note``, why some were not written.
+
+A demo names the optional packages it cannot do without (``needs``: matplotlib for
+the pictures) and those it only draws with (``wants``).  Both are checked before any
+work: a missing need stops the demo at once with one install hint that works here
+(:func:`autograd.install.install_hint`) and exit status 1; a missing want is said
+once and the demo runs without those pictures.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from autograd.install import install_hint
+
 DEFAULT_OUT = Path("out")
 FORMATS = ("png", "svg", "pdf")
 DPI = 150
 """Default resolution of the PNGs: a 10-inch-wide figure is 1500 pixels wide."""
+EXTRA = "demos"
+"""The optional extra with every package the demos use (graphviz, matplotlib, tqdm)."""
+
+
+def missing(packages: Sequence[str]) -> list[str]:
+    """The packages of ``packages`` that cannot be imported here, in order."""
+    absent = []
+    for name in packages:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            absent.append(name)
+    return absent
+
+
+def hint() -> str:
+    """The one line that says how to install what the demos need, in this installation."""
+    return f"to install what the demos need: {install_hint(EXTRA)}"
 
 
 class Run(Protocol):
@@ -67,6 +94,10 @@ class Outcome:
     seconds: float
     files: list[Path] = field(default_factory=list)
     note: str = ""
+    missing: list[str] = field(default_factory=list)
+    """Optional packages found missing (needed or only wanted)."""
+    install: bool = False
+    """Whether installing the demos' extra would help (a package was missing)."""
 
     def summary(self, folder: bool = True) -> str:
         """``3.1 s; 2 files in out/moons/: a.png, b.png`` (or why nothing was written);
@@ -86,38 +117,60 @@ class Outcome:
 
 class DemoMain:
     """A demo's entry point: ``main(argv=None) -> exit status``; ``main.outcome(argv)``
-    also says how long it took and what it wrote (``python -m demos all`` sums them up)."""
+    also says how long it took and what it wrote (``python -m demos all`` sums them up).
 
-    def __init__(self, name: str, description: str, run: Run) -> None:
+    ``needs``: the optional packages the demo cannot run without; ``wants``: those it
+    only draws some pictures with.  Both are checked before any work."""
+
+    def __init__(self, name: str, description: str, run: Run, *,
+                 needs: Sequence[str] = ("matplotlib",), wants: Sequence[str] = ()) -> None:
         self.name, self.description, self.run = name, description, run
+        self.needs, self.wants = tuple(needs), tuple(wants)
 
     def __call__(self, argv: Sequence[str] | None = None) -> int:
         return self.outcome(argv).status
 
-    def outcome(self, argv: Sequence[str] | None = None) -> Outcome:
-        """Parse ``argv``, run the demo, print and return how it went."""
+    def outcome(self, argv: Sequence[str] | None = None, *, show_hint: bool = True) -> Outcome:
+        """Parse ``argv``, check the optional packages, run the demo, print and return how
+        it went.  ``show_hint=False`` leaves the install hint out (``python -m demos all``
+        prints it once, at the end)."""
         args = parse_args(self.name, self.description, argv)
-        args.out.mkdir(parents=True, exist_ok=True)
         print(f"== {self.name}: {self.description}")
         start = time.perf_counter()
+        lacking, absent = missing(self.needs), missing(self.wants)
+        if lacking:
+            note = f"{' and '.join(lacking)} not installed"
+            print(f"error: this demo needs {' and '.join(lacking)}, which "
+                  f"{'is' if len(lacking) == 1 else 'are'} not installed for this Python; "
+                  "nothing was run.")
+            if show_hint:
+                print(hint())
+            return Outcome(self.name, 1, time.perf_counter() - start, note=note,
+                           missing=lacking + absent, install=True)
+        if absent:
+            print(f"note: {' and '.join(absent)} not installed: this demo runs without the "
+                  "pictures drawn with it." + (f"\n{hint()}" if show_hint else ""))
+        args.out.mkdir(parents=True, exist_ok=True)
         try:
             results = self.run(args.quick, args.out, fmt=args.fmt, dpi=args.dpi)
-        except ImportError as e:  # an optional extra is missing: say which
-            print(f"error: {e}",
-                  "(from the repository's folder, 'bash scripts/setup.sh' installs what the "
-                  "demos need)", sep="\n")
-            return Outcome(self.name, 1, time.perf_counter() - start, note=str(e))
+        except ImportError as e:  # a package the demo did not declare: say it, hint once
+            told = "pip install" in str(e)
+            print(f"error: {e}" + (f"\n{hint()}" if show_hint and not told else ""))
+            return Outcome(self.name, 1, time.perf_counter() - start, note=str(e),
+                           missing=[*absent, *([e.name] if e.name else [])], install=True)
         done = Outcome(self.name, 0, time.perf_counter() - start,
                        [Path(p) for p in results.get("pictures", [])],
-                       str(results.get("note", "")))
+                       str(results.get("note", "")), missing=absent, install=bool(absent))
         print(f"== done in {done.summary()}")
         return done
 
 
-
-def main_for(name: str, description: str, run: Run) -> DemoMain:
-    """Build a demo's ``main(argv)``: parse, make the folder, run, say what was written."""
-    return DemoMain(name, description, run)
+def main_for(name: str, description: str, run: Run, *,
+             needs: Sequence[str] = ("matplotlib",), wants: Sequence[str] = ()) -> DemoMain:
+    """Build a demo's ``main(argv)``: parse, check the optional packages (``needs``: the
+    demo stops without them; ``wants``: it runs without their pictures), make the folder,
+    run, say what was written."""
+    return DemoMain(name, description, run, needs=needs, wants=wants)
 
 
 def say(*lines: str) -> None:

@@ -1,7 +1,7 @@
 """Figure helpers the demos share: panels, saving in the chosen format, one-output scores.
 
-matplotlib is imported only when a figure is made; a missing matplotlib becomes an
-ImportError naming the extra to install (``main_for`` prints it and exits 1).
+matplotlib is imported only when a figure is made (a demo's ``main`` checks that it is
+installed before any work; a missing matplotlib here is an ImportError with the hint).
 Figures are built with :class:`matplotlib.figure.Figure` directly (no pyplot), so
 nothing accumulates between demos run in one process.
 """
@@ -14,11 +14,9 @@ from typing import Any
 
 from autograd.training.fit import predict
 
-from ._common import DPI, FORMATS
+from ._common import DPI, FORMATS, hint
 
 Points = Sequence[Sequence[float]]
-MISSING_MATPLOTLIB = ("the demos' pictures need matplotlib; from the repository's folder run "
-                      "'bash scripts/setup.sh' or '.venv/bin/pip install -e \".[plot]\"'")
 
 
 def scores(model: Any, X: Points) -> list[float]:
@@ -32,7 +30,8 @@ def figure(ncols: int = 1, size: tuple[float, float] = (5.0, 4.2), *,
     try:
         from matplotlib.figure import Figure
     except ImportError as e:
-        raise ImportError(MISSING_MATPLOTLIB) from e
+        raise ImportError(f"the demos' pictures need matplotlib; {hint()}",
+                          name="matplotlib") from e
     fig = Figure(figsize=(size[0] * ncols, size[1] * nrows), layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, [ax for row in axes for ax in row]

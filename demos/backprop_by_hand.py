@@ -81,9 +81,9 @@ def draw(pictures: Pictures) -> tuple[dict[str, Path], str]:
         if pictures.fmt != "svg":
             files[pictures.fmt] = pictures.add(diagram.save(pictures.path("graph"),
                                                             dpi=pictures.dpi))
-    except ImportError as e:   # the graphviz Python package (the 'viz' extra) is missing
-        say(f"no diagram: {e}")
-        return {}, f"no diagram: {e}"
+    except ImportError:   # the graphviz Python package: main() said so before any work
+        say("no diagram or stepper page: the graphviz package is not installed")
+        return {}, "the graphviz package is not installed"
     files["html"] = pictures.add(page)
     return files, ""
 
@@ -116,7 +116,7 @@ def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str
             "pictures": pictures.written, "note": note}
 
 
-main = main_for(NAME, DESCRIPTION, run)
+main = main_for(NAME, DESCRIPTION, run, needs=(), wants=("graphviz",))
 
 if __name__ == "__main__":
     raise SystemExit(main())

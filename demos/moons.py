@@ -142,11 +142,12 @@ def run(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI) -> dict[str
 class _Main(DemoMain):
     """Every demo's options, plus ``--compile`` (the default) / ``--no-compile``."""
 
-    def outcome(self, argv: Any = None) -> Outcome:
+    def outcome(self, argv: Any = None, *, show_hint: bool = True) -> Outcome:
         global COMPILE
         args = list(sys.argv[1:] if argv is None else argv)
         COMPILE = "--no-compile" not in args
-        return super().outcome([a for a in args if a not in ("--compile", "--no-compile")])
+        return super().outcome([a for a in args if a not in ("--compile", "--no-compile")],
+                               show_hint=show_hint)
 
 
 main = _Main(NAME, DESCRIPTION, run)

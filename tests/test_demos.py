@@ -454,7 +454,8 @@ def test_demos_all_ends_with_a_summary(tmp_path: Path, monkeypatch: pytest.Monke
     assert re.fullmatch(r"\s+first_neuron\s+ok\s+[\d.]+ s; decision_lines\.svg", summary[1])
     assert re.match(r"\s+backprop_by_hand\s+FAILED\s+[\d.]+ s; failed \(the demos'", summary[2])
     assert summary[3].endswith("s; newton_1d.svg, newton_2d.svg")
-    assert summary[-1] == "failed: backprop_by_hand"
+    assert summary[-2:] == ["failed: backprop_by_hand", hint_line()]    # the hint, once
+    assert text.count(hint_line()) == 1
 
 
 @pytest.mark.slow
@@ -470,6 +471,89 @@ def test_python_m_demos_all_quick(tmp_path: Path) -> None:
         written = list((tmp_path / name).iterdir())
         assert all(p.suffix in (".pdf", ".svg", ".html") for p in written)
         assert any(p.suffix == ".pdf" for p in written) or name == "backprop_by_hand"
+
+
+# -- optional packages: checked before any work, one install hint that works ------------
+def hint_line() -> str:
+    """The hint every demo prints: this interpreter, this clone, the demos' extra."""
+    from autograd.install import install_hint
+
+    return f"to install what the demos need: {install_hint('demos')}"
+
+
+def without(modules: tuple[str, ...], argv: list[str]) -> subprocess.CompletedProcess[str]:
+    """``python -m demos ARGV`` in a fresh interpreter where ``modules`` cannot be imported
+    (None in sys.modules, as Python does for a blocked import)."""
+    code = ("import sys\n"
+            f"for name in {modules!r}:\n    sys.modules[name] = None\n"
+            "from demos.__main__ import main\n"
+            f"sys.exit(main({argv!r}))")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_the_hint_installs_the_demos_extra_into_this_interpreter() -> None:
+    tomllib = pytest.importorskip("tomllib")
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["optional-dependencies"]
+    packages = {re.split(r"[<>=\[ ]", spec)[0] for spec in extras["demos"]}
+    assert {"matplotlib", "graphviz"} <= packages
+    line = hint_line()
+    assert "[demos]" in line and str(ROOT) in line and "pip install" in line
+    assert sys.executable in line or str(ROOT / ".venv") in line
+
+
+@pytest.mark.parametrize("name", ["initialization", "moons"])
+def test_a_demo_without_matplotlib_stops_before_any_work(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    done = without(("matplotlib",), [name, "--out", str(out)])      # the full run
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and done.stderr == ""
+    text = done.stdout
+    assert text.count(hint_line()) == 1 and text.count("pip install") == 1, text
+    assert "needs matplotlib, which is not installed" in text
+    assert not re.search(r"^step |trained in|random inputs", text, flags=re.MULTILINE)
+    assert not out.exists()                                           # nothing written
+
+
+def test_every_demo_checks_its_packages_before_running(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for blocked in ("matplotlib", "graphviz"):
+        monkeypatch.setitem(sys.modules, blocked, None)
+    for module in ALL:
+        ran: list[str] = []
+
+        def fake(quick: bool, out: Path, *, fmt: str = "png", dpi: int = DPI,
+                 name: str = module.NAME, ran: list[str] = ran) -> dict[str, Any]:
+            ran.append(name)
+            return {"pictures": []}
+
+        monkeypatch.setattr(module.main, "run", fake)
+        status = module.main(["--quick", "--out", str(tmp_path / module.NAME)])
+        text = capsys.readouterr().out
+        assert text.count(hint_line()) == 1, (module.NAME, text)
+        if module is backprop_by_hand:            # its lesson is text; pictures are extra
+            assert module.main.needs == () and module.main.wants == ("graphviz",)
+            assert status == 0 and ran == [module.NAME] and "graphviz not installed" in text
+        else:
+            assert "matplotlib" in module.main.needs
+            assert status == 1 and ran == [], module.NAME
+            assert not (tmp_path / module.NAME).exists()
+
+
+def test_demos_all_without_the_packages_hints_once(tmp_path: Path) -> None:
+    done = without(("matplotlib", "graphviz"), ["all", "--quick", "--out", str(tmp_path)])
+    assert done.returncode == 1 and done.stderr == "", done.stderr[-2000:]
+    text = done.stdout
+    assert text.count(hint_line()) == 1 and text.count("pip install") == 1, text
+    summary = text[text.index("== summary"):].splitlines()
+    assert summary[0].startswith("== summary: 1 of 12 demos ran (--quick)")
+    assert re.fullmatch(r"\s+backprop_by_hand\s+ok\s+[\d.]+ s; nothing written \(.*graphviz.*\)",
+                        summary[2]), summary[2]
+    assert all("failed (matplotlib not installed)" in line
+               for line in summary[1:13] if "backprop_by_hand" not in line)
+    assert summary[-2:] == ["not installed here: graphviz, matplotlib", hint_line()]
 
 
 def test_readme_gallery_has_a_row_and_a_thumbnail_per_demo() -> None:
