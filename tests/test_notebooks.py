@@ -1,6 +1,8 @@
 """The classroom notebooks: stored without outputs, run top to bottom in a fresh kernel; and the
 engine's per-context state (grad mode, naming scopes, the latest pass) from cell to cell."""
 
+import html
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -20,7 +22,7 @@ SHOWS = {
     "04_build_your_own_op": {"image/svg+xml", "text/html"},
     "05_optimizers": {"image/png"},
 }
-NEEDS = {"03_train_a_network": ["torch"]}
+NEEDS = {"03_train_a_network": ["torch"], "04_build_your_own_op": ["torch"]}
 
 
 def read(name):
@@ -57,20 +59,105 @@ def mimetypes(nb):
             for m in o.get("data", {})}
 
 
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Each notebook run top to bottom in a fresh kernel, once per module (on first use)."""
+    done = {}
+
+    def run(name):
+        pytest.importorskip("matplotlib")
+        pytest.importorskip("graphviz")
+        for module in NEEDS.get(name, []):
+            pytest.importorskip(module)
+        if shutil.which("dot") is None:
+            pytest.skip("Graphviz 'dot' not installed")
+        if name not in done:
+            done[name] = execute(read(name), tmp_path_factory.mktemp(name))
+        return done[name]
+
+    return run
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_top_to_bottom(name, tmp_path):
-    pytest.importorskip("matplotlib")
-    pytest.importorskip("graphviz")
-    for module in NEEDS.get(name, []):
-        pytest.importorskip(module)
-    if shutil.which("dot") is None:
-        pytest.skip("Graphviz 'dot' not installed")
-    nb = execute(read(name), tmp_path)                 # a failing assert fails here
+def test_notebook_runs_top_to_bottom(name, executed):
+    nb = executed(name)                                # a failing assert fails here
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert errors == []
     assert SHOWS[name] <= mimetypes(nb), f"{name} shows {sorted(mimetypes(nb))}"
+
+
+def comparison_rows(nb):
+    """(leaf, autograd grad, PyTorch grad) read from the shown ``compare_with_torch`` table."""
+    cells = [c for c in nb.cells if c.cell_type == "code" and "compare_with_torch(" in c.source
+             and any("text/plain" in o.get("data", {}) for o in c.outputs)]
+    assert len(cells) == 1
+    text = next(o["data"]["text/plain"] for o in cells[0].outputs if "data" in o)
+    rows = []
+    for line in text.splitlines()[1:-1]:               # between the header and the caption
+        leaf, ours, theirs, _ = line.split()
+        rows.append((leaf, float(ours), float(theirs)))
+    return rows
+
+
+@pytest.mark.slow
+def test_notebook_03_compares_gradients_that_are_not_zero(executed):
+    rows = comparison_rows(executed("03_train_a_network"))
+    assert len(rows) == 337                            # every parameter of MLP(2, [16, 16, 1])
+    moving = [r for r in rows if abs(r[1]) > 1e-6]
+    assert len(moving) >= len(rows) / 2, f"only {len(moving)} nonzero gradients"
+    assert all(abs(ours - theirs) <= 1e-12 + 1e-9 * abs(theirs) for _, ours, theirs in rows)
+
+
+def test_notebook_04_applies_a_two_input_op_as_a_method_with_a_torch_twin():
+    code = [c.source for c in read("04_build_your_own_op").cells if c.cell_type == "code"]
+    joined = "\n".join(code)
+    assert "apply(" not in joined and "import apply" not in joined
+    assert "p.my_hypot(q)" in joined
+    definition = next(src for src in code if 'define_op("my_hypot"' in src)
+    assert "torch=lambda t, a, b: t.hypot(a, b)" in definition
+    assert any("compare_with_torch(" in src and ".my_hypot(" in src for src in code)
+
+
+@pytest.mark.slow
+def test_notebook_04_compares_the_students_op_with_torch(executed):
+    rows = comparison_rows(executed("04_build_your_own_op"))
+    assert [leaf for leaf, _, _ in rows] == ["a", "b"]
+    assert all(abs(ours) > 1e-6 and abs(ours - theirs) <= 1e-12 for _, ours, theirs in rows)
+
+
+def page_buttons():
+    """The labels of the stepper page's buttons, as the page shows them."""
+    pytest.importorskip("graphviz")
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz 'dot' not installed")
+    from autograd import Value
+    from autograd.viz.stepper_page import stepper_html
+
+    x = Value(0.5, label="x")
+    page = stepper_html((x * x).tanh())
+    labels = {html.unescape(re.sub(r"<[^>]*>", "", inner)).strip()
+              for inner in re.findall(r"<button\b[^>]*>(.*?)</button>", page, flags=re.S)}
+    labels |= set(re.findall(r'textContent = "(Quiz: o\w+)"', page))   # made by the quiz script
+    return labels - {""}
+
+
+def test_notebooks_name_the_stepper_page_buttons_the_page_shows():
+    buttons = page_buttons()
+    assert {"Start", "Back", "Play", "Next", "Quiz: off"} <= buttons, buttons
+    named = []
+    for name in NOTEBOOKS:
+        for cell in read(name).cells:
+            if cell.cell_type == "markdown" and "stepper page" in cell.source.lower():
+                named += [(name, b) for b in re.findall(r"\*\*(.+?)\*\*", cell.source)]
+    assert len(named) >= 4
+    readme = (FOLDER.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("\n## Notebooks"):]
+    section = section[:section.index("\n## ", 1)]               # the README tells it too
+    named += [("README", b) for b in re.findall(r"\*\*(.+?)\*\*", section)]
+    assert len([n for n, _ in named if n == "README"]) >= 4
+    assert [(n, b) for n, b in named if b not in buttons] == []
 
 
 STATE_CELLS = [
