@@ -219,7 +219,10 @@ def _graph(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not root.label:
         root.label = next(n for n in ("f", "out", "result", "y_") if n not in taken)
     name = root.label
-    print(f"{name} = {' '.join(args.expression.split())} = {number(root.data)}", file=out)
+    text = " ".join(args.expression.split())
+    shown = f"{name} = {number(root.data)}" if text == name else \
+        f"{name} = {text} = {number(root.data)}"      # "x" alone: x = 1.0, not x = x = 1.0
+    print(shown, file=out)
     leaves = [v for v in _leaves(root) if v.label in taken]
     if not leaves:
         print("(no variables: nothing to differentiate)", file=out)

@@ -13,7 +13,9 @@ whitelist —
 
 Anything else (attribute access, subscripts, lambdas, strings, unknown functions…)
 is refused with an :class:`ExpressionError` that knows the column of the offending
-token, so it can be shown with a caret under it:
+token, so it can be shown with a caret under it.  Implicit multiplication (``2x``,
+``3 x``, ``2(x+1)``, ``(x+1)(x-1)``) is not supported, and the error says what to
+write instead (``write 2*x``):
 
 >>> try:
 ...     parse("x.__class__")
@@ -31,7 +33,9 @@ engine's message at once instead of hanging on a huge integer.
 from __future__ import annotations
 
 import ast
+import keyword
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -186,13 +190,18 @@ def parse(text: str) -> Expression:
     except SyntaxError as e:
         col = max(0, (e.offset or len(text) + 1) - 1)
         end = (e.end_offset or 0) - 1 if e.lineno == (e.end_lineno or e.lineno) else None
-        raise ExpressionError(e.msg, text, col, end, e.lineno or 1) from None
+        line = e.lineno or 1
+        product = _juxtaposed((text.splitlines() or [""])[line - 1], col)
+        if product is not None:      # "2x", "3 x", "(x+1)x": Python's message would puzzle
+            message, start, stop = product
+            raise ExpressionError(message, text, start, stop, line) from None
+        raise ExpressionError(e.msg, text, col, end, line) from None
     except (RecursionError, MemoryError):
         raise ExpressionError("expression is too deeply nested", text) from None
-    callees = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    callees = {id(n.func): n for n in ast.walk(tree) if isinstance(n, ast.Call)}
     first_seen: dict[str, tuple[int, int]] = {}
     for node in _reading_order(tree):
-        _check(node, text, id(node) in callees)
+        _check(node, text, callees.get(id(node)))
         if isinstance(node, ast.Name) and id(node) not in callees:
             where = (node.lineno, node.col_offset)
             first_seen[node.id] = min(where, first_seen.get(node.id, where))
@@ -214,8 +223,75 @@ def _reading_order(tree: ast.AST) -> list[ast.AST]:
     return [entry[-1] for entry in sorted(found, key=lambda e: e[:4])]
 
 
-def _check(node: ast.AST, text: str, is_callee: bool) -> None:
-    """Refuse a syntax node outside the whitelist, naming it."""
+_TOKEN = re.compile(r"(?P<num>(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)"
+                    r"|(?P<name>[^\W\d]\w*)|(?P<open>\()|(?P<close>\))|(?P<other>\S)")
+_IMPLICIT = "implicit multiplication is not supported: write {}*{}"
+
+
+def _short(text: str) -> str:
+    """An operand as the hint shows it: long ones cut in the middle."""
+    return text if len(text) <= 24 else f"{text[:10]}…{text[-10:]}"
+
+
+def _juxtaposed(line: str, col: int) -> tuple[str, int, int] | None:
+    """Two operands side by side (``2x``, ``3 x``, ``(x+1)y``) where Python's syntax error
+    points (``col``): the message saying to write ``*``, and the columns of the pair."""
+    toks = [(m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(line)]
+
+    def operand(k: int, first: tuple[str, ...]) -> bool:
+        kind, a, b = toks[k]
+        return kind in first or (kind == "name" and not keyword.iskeyword(line[a:b]))
+
+    for k in range(1, len(toks)):
+        (a, a0, a1), (b, b0, _) = toks[k - 1], toks[k]
+        if (a == "name" and b == "open") or not a0 <= col <= b0:   # f(x) is a call
+            continue
+        if operand(k - 1, ("num", "close")) and operand(k, ("num", "open")):
+            start, stop = _group(line, toks, k - 1, -1), _group(line, toks, k, 1)
+            return _IMPLICIT.format(_short(line[start:a1]), _short(line[b0:stop])), start, stop
+    return None
+
+
+def _group(line: str, toks: list[tuple[str, int, int]], k: int, step: int) -> int:
+    """Where the operand at token ``k`` starts (``step=-1``: a ``(...)`` group or a call
+    ending there) or ends (``step=1``: a group or call starting there)."""
+    kind, a, b = toks[k]
+    if step > 0 and kind == "name" and k + 1 < len(toks) and toks[k + 1][0] == "open":
+        k, kind = k + 1, "open"                      # sin(x): the whole call
+    if kind not in ("open", "close"):
+        return a if step < 0 else b
+    depth, j = 0, k
+    while 0 <= j < len(toks):
+        depth += {"open": 1, "close": -1}.get(toks[j][0], 0) * step
+        if depth == 0:
+            if step < 0 and j > 0 and toks[j - 1][0] == "name":
+                j -= 1                               # f(x)(y): the call f(x)
+            return toks[j][1] if step < 0 else toks[j][2]
+        j += step
+    return a if step < 0 else len(line)
+
+
+def _implicit_call(call: ast.Call, text: str) -> ExpressionError:
+    """``2(x+1)`` or ``(x+1)(x-1)``, read by Python as a call: say to write ``*``."""
+    col, end, line = _columns(text, call)
+    source = (text.splitlines() or [""])[line - 1]
+    if col is None or end is None or getattr(call, "end_lineno", line) != line:
+        return _fail("implicit multiplication is not supported: write * between the factors",
+                     text, call)
+    segment, depth, k = source[col:end], 0, end - col - 1
+    while k > 0:                                     # the ( of the argument list
+        depth += {")": 1, "(": -1}.get(segment[k], 0)
+        if depth == 0:
+            break
+        k -= 1
+    left, right = segment[:k].rstrip(), segment[k:]
+    return ExpressionError(_IMPLICIT.format(_short(left), _short(right)), text, col, end, line)
+
+
+def _check(node: ast.AST, text: str, call: ast.Call | None) -> None:
+    """Refuse a syntax node outside the whitelist, naming it (``call``: the call whose
+    callee ``node`` is)."""
+    is_callee = call is not None
     known = ", ".join(functions())
     if not isinstance(node, _ALLOWED):
         message = _REFUSED.get(type(node), f"{type(node).__name__.lower()} is not allowed: "
@@ -224,8 +300,8 @@ def _check(node: ast.AST, text: str, is_callee: bool) -> None:
             _, start, line = _columns(text, node.value)
             raise ExpressionError(message, text, start, _columns(text, node)[1], line)
         raise _fail(message, text, node)
-    if is_callee and not isinstance(node, ast.Name):
-        raise _fail(f"only the functions {known} can be called", text, node)
+    if call is not None and not isinstance(node, ast.Name):   # 2(x+1), (x+1)(x-1)
+        raise _implicit_call(call, text)
     if isinstance(node, ast.Name) and is_callee != _is_function(node.id):
         raise _fail(f"unknown function {node.id!r} (known: {known})" if is_callee
                     else f"{node.id} is a function: call it as {node.id}(...)", text, node)

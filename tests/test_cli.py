@@ -102,6 +102,31 @@ def test_refused_expressions_point_at_the_token(text, message, col):
     assert line == "  " + text and caret.index("^") == 2 + col
 
 
+@pytest.mark.parametrize("text, fix, col, end", [
+    ("2x", "2*x", 0, 2),
+    ("2x + 3", "2*x", 0, 2),
+    ("3 x", "3*x", 0, 3),
+    ("x y", "x*y", 0, 3),
+    ("2.5x", "2.5*x", 0, 4),
+    ("1e-3x", "1e-3*x", 0, 5),
+    ("x*2y", "2*y", 2, 4),
+    ("2 sin(x)", "2*sin(x)", 0, 8),
+    ("(x+1)x", "(x+1)*x", 0, 6),
+    ("2(x+1)", "2*(x+1)", 0, 6),
+    ("(x+1)(x-1)", "(x+1)*(x-1)", 0, 10),
+    ("tanh(x)(x+1)", "tanh(x)*(x+1)", 0, 12),
+])
+def test_implicit_multiplication_says_what_to_write(text, fix, col, end):
+    with pytest.raises(ExpressionError) as info:
+        parse(text)
+    e = info.value
+    assert str(e) == f"implicit multiplication is not supported: write {fix} at column {col + 1}"
+    assert (e.col, e.end_col) == (col, end)
+    line, caret = e.pointer().splitlines()
+    assert line == "  " + text and caret == "  " + " " * col + "^" * (end - col)
+    assert "decimal literal" not in str(e)
+
+
 def test_huge_or_deep_input_is_refused_quickly():
     with pytest.raises(EvaluationError, match="overflows"):
         evaluate("9**9**9", {})
@@ -171,13 +196,20 @@ def test_main_in_process_options(capsys, tmp_path):
         assert "<TD>grad" not in source and "<TD>data 3.0" in source
 
 
+def test_a_lone_variable_is_shown_once(capsys):
+    code, out, _ = call(capsys, "graph", "x", "x=1")
+    assert code == 0 and out.splitlines() == ["x = 1.0", "∂x/∂x = 1.0"]
+    code, out, _ = call(capsys, "graph", "2x", "x=1")
+    assert code == 2
+
+
 @pytest.mark.parametrize("args, message, status", [
     (["__import__('os').system('echo hacked')"], "unknown function '__import__'", 2),
     (["x.__class__", "x=1"], "attribute access", 2),
     (["(lambda: 1)()"], "lambda is not allowed", 2),
     (["(x)(2)", "x=1"], "unknown function 'x'", 2),
     (["f(x)(2)", "x=1"], "unknown function 'f'", 2),
-    (["(2)(x)", "x=1"], "only the functions", 2),
+    (["(2)(x)", "x=1"], "implicit multiplication is not supported: write (2)*(x)", 2),
     (["x[0]", "x=1"], "subscripts", 2),
     (["foo(x)", "x=1"], "unknown function 'foo'", 2),
     (["x +* 2", "x=1"], "invalid syntax", 2),
