@@ -106,6 +106,19 @@ def test_engine_errors_name_the_network_node():
         h.sqrt()
 
 
+def test_anomaly_detection_names_a_nan_input_by_its_input_name():
+    import autograd
+    model = MLP(2, [2, 1], seed=0)
+    with pytest.raises(autograd.AnomalyError) as info, autograd.detect_anomaly():
+        model([float("nan"), 1.0])
+    message = str(info.value)
+    assert message.startswith("forward pass, at the input x1: the value is nan"), message
+    assert "constant" not in message and info.value.node.label == "x1"
+    with pytest.raises(autograd.AnomalyError, match="at the constant nan"), \
+            autograd.detect_anomaly():
+        Value(1.0, label="w") * float("nan")       # an unnamed number stays a constant
+
+
 def test_hand_built_graphs_keep_their_names():
     a1, a2 = Value(1.0, label="a"), Value(2.0, label="a")
     y = (a1 + a2) * 2.5

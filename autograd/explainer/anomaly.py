@@ -115,8 +115,11 @@ class AnomalyMode:
 
     def _error(self, node: Value, phase: str, what: str, detail: str = "") -> AnomalyError:
         shown = names(node)
-        if not node._prev and phase == "forward" and not node.requires_grad:   # a constant
-            head = f"{phase} pass, at the constant {fmt(node.data)}"
+        if not node._prev and phase == "forward" and not node.requires_grad:
+            if node.label:   # a labelled constant leaf: a network's input x1, a named constant
+                head = f"{phase} pass, at the input {shown[node]}"
+            else:
+                head = f"{phase} pass, at the constant {fmt(node.data)}"
         elif not node._prev and phase == "forward":                            # a user's leaf
             head = f"{phase} pass, at the leaf {shown[node]}"
         else:
