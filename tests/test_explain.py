@@ -50,7 +50,7 @@ def test_fmt_is_short_and_keeps_float_look():
     xs = (-3.0, 0.5, 0.7071067811865476, 0.9999999999999998, 6.8813735870195432)
     assert [fmt(x) for x in xs] == ["-3.0", "0.5", "0.7071", "1.0", "6.881"]
     assert [fmt(x) for x in (1e-9, 123456.0, math.inf, -math.inf, math.nan, -0.0)] \
-        == ["1e-09", "1.235e+05", "inf", "-inf", "nan", "-0.0"]
+        == ["1e-09", "1.235e+05", "inf", "-inf", "nan", "0.0"]
 
 
 def test_names_labels_then_v_numbers_in_creation_order():
@@ -286,10 +286,14 @@ def test_stepper_session(capsys):
     assert s.back() == "undid step 1/3 (d); next: d"
     assert s.back() == "at the start: nothing to undo"
     assert [st.index for st in s.run()] == [1, 2, 3]
-    assert s.step() is None and s.done
-    assert repr(s.run()) == "(no steps)"
-    assert "every gradient is final" in s.where()
     assert capsys.readouterr().out == ""            # echo is off by default
+    assert s.step() is None and s.done              # past the end: None, and it says so
+    assert capsys.readouterr().out == "done: all 3 steps applied, every gradient is final\n"
+    assert repr(s.run()) == "all 3 steps were already applied: every gradient is final"
+    assert "already applied" in s.run()._repr_html_()
+    assert repr(Stepper(d * 1).steps) == "(no steps)"
+    assert "every gradient is final" in s.where()
+    assert capsys.readouterr().out == ""
     loud = Stepper(d * 1, echo=True)
     loud.step()
     assert capsys.readouterr().out.startswith("step 1/")
@@ -395,6 +399,40 @@ def test_explain_notes_accumulated_gradients_and_constants():
     assert "needs no gradient" in explain(k, y)
 
 
+def test_explain_warns_when_gradients_piled_up_over_several_passes():
+    w1 = Value(2.0, label="w1")
+    x = Value(-3.0, label="x", requires_grad=False)
+    o = w1 * x
+    o.label = "o"
+    o.backward()
+    assert not explain(w1).startswith("note")             # one pass: nothing to warn about
+    o.backward()                                          # the forgotten zero_grad()
+    first, *rest = explain(w1).splitlines()
+    assert first == ("note: o.grad is 2.0, not 1.0: backward() ran twice without zero_grad(), "
+                     "so every gradient here is the sum of both passes (unless backward() was "
+                     "given grad=2.0); call zero_grad() before backward() to see one pass")
+    assert rest[-1] == "w1.grad = -6.0"                   # … which a student reads as ∂o/∂w1
+    assert explain(o).splitlines()[1] == first            # the root's own explanation too
+    o.backward()
+    assert "ran 3 times without zero_grad(), so every gradient here is the sum of all 3 " \
+           "passes" in explain(w1)
+    o.zero_grad()
+    o.backward(0.5)
+    assert explain(w1).startswith("note: o.grad is 0.5, not 1.0: backward() was given "
+                                  "grad=0.5, or passes piled up")
+    o.zero_grad()
+    assert explain(w1).startswith("note: o.grad is 0.0, not 1.0: no backward() from o")
+    # the node's own gradient holds earlier passes through another graph that uses it
+    o.backward()
+    other = w1 * 10
+    other.backward()
+    text = explain(w1, root=o)
+    assert not text.startswith("note") and text.splitlines()[-1] == (
+        "note: w1.grad holds 7.0, not this sum: the difference, 10.0, is from earlier "
+        "backward() passes (gradients pile up until zero_grad()), a hook that changed it, or "
+        "a pass that has not reached it yet")
+
+
 def test_explain_and_views_after_create_graph():
     x = Value(3.0, label="x")
     y = x * x * x
@@ -445,6 +483,9 @@ def test_explain_remembers_the_latest_stepped_root():
     assert autograd.explain(a, root=y) == expected
     assert list(backward_steps(y))                 # remembers y for explain(a)
     assert explain(a) == "\n".join([               # and accumulates: a second pass
+        "note: v1.grad is 2.0, not 1.0: backward() ran twice without zero_grad(), so every "
+        "gradient here is the sum of both passes (unless backward() was given grad=2.0); "
+        "call zero_grad() before backward() to see one pass",
         "a.grad = Σ ∂p/∂a · p.grad over the nodes p that use a:",
         "  v1 = a·3.0   ∂v1/∂a · v1.grad = 3.0 · v1.grad = (3.0)(2.0) = 6.0",
         "a.grad = 6.0"])

@@ -182,6 +182,61 @@ def test_by_neuron_asks_every_gradient_of_the_neuron_step():
     assert student.text.count("neuron L") >= 3       # one step per neuron
 
 
+def test_every_wrong_answer_is_echoed_and_non_finite_answers_cost_no_try():
+    truth = expected_grads()
+    o, _ = neuron()
+    answers = {"n": iter(["nan", "1e400", "-inf", "0.3", "0.2"])}
+    student = Student(lambda name, k: next(answers[name]) if name in answers
+                      else repr(truth[name]))
+    result = quiz(o, ask=student.ask, say=student.say)
+    assert student.prompts[:5] == ["n"] * 5           # three refusals, then two tries
+    for text in ("nan", "1e400", "-inf"):
+        assert f"  {text!r} is not a finite number: type e.g. 0.5, -3 or 1/2 (q stops)" \
+            in student.lines
+    assert "  not quite (0.2); the answer: n.grad = 0.5" in student.lines   # the 2nd echoed
+    assert any(line.startswith("  not quite (0.3). hint:") for line in student.lines)
+    assert result.asked == len(set(student.prompts)) and result.score == result.asked - 1
+    assert parse_answer("1e400") == math.inf           # a number, but not an answer
+
+
+@pytest.mark.parametrize("stop", [EOFError, KeyboardInterrupt])
+def test_ctrl_d_or_ctrl_c_ends_the_prompt_line_before_the_message(stop):
+    o, _ = neuron()
+
+    def ask(prompt):
+        raise stop
+
+    lines = []
+    quiz(o, ask=ask, say=lines.append)
+    assert lines[-1].startswith("\nquiz stopped: score 0/0")
+    lines = []
+    quiz(o, ask=lambda prompt: "q", say=lines.append)
+    assert lines[-1].startswith("quiz stopped: score 0/0")     # q ended its own line
+
+
+def test_the_hint_is_the_derivative_sentence_and_names_this_pass_in_an_accumulating_pass():
+    from autograd.explainer import derivative, names
+    o, _ = neuron()
+    shown = names(o)
+    product = derivative(o, 0, shown).product()
+    truth = expected_grads()
+    student = Student(lambda name, k: "0.3" if k == 1 else repr(truth[name]))
+    quiz(o, ask=student.ask, say=student.say)
+    hint = next(line for line in student.lines if "hint:" in line)
+    assert hint.startswith(f"  not quite (0.3). hint: n.grad += {product}\n")
+    o.zero_grad()
+    o.backward()                                    # gradients held before the quiz
+    twice = {n: 2 * g for n, g in truth.items()}
+    student = Student(lambda name, k: "0.3" if k == 1 else repr(twice[name]))
+    quiz(o, ask=student.ask, say=student.say)
+    hint = next(line for line in student.lines if "hint:" in line)
+    assert hint.startswith(f"  not quite (0.3). hint: Δn.grad += "
+                           f"{derivative(o, 0, shown).product('Δo.grad')}\n")
+    assert "Δo.grad = 1.0" in hint and "before this pass n.grad held 0.5: the new value " \
+                                       "is old + Δn.grad" in hint
+    assert "[o = 0.7071, Δo.grad = 1.0 (this pass)]" in student.text
+
+
 def test_default_reads_input_and_prints(monkeypatch, capsys):
     truth = expected_grads()
     asked = []

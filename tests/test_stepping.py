@@ -7,6 +7,7 @@ the pending/final rule; the sentences on accumulated gradients.
 """
 
 import math
+import re
 import struct
 
 import pytest
@@ -276,17 +277,73 @@ def test_a_pass_on_earlier_gradients_says_so_and_shows_old_plus_this_pass():
     first_pass = w.grad
     steps = Stepper(y).run()
     head, note, line = steps[0].sentence.splitlines()
-    assert head == "step 1/2  y = tanh(v1)   (the pass starts here: y.grad = 1.0 + 1.0 = 2.0)"
-    assert note == "  note: 3 nodes already held gradients: this pass adds to them " \
-                   "(old + this pass = new); zero_grad() starts from 0"
-    assert line.endswith(", now 0.42 + 0.42 = 0.8399 (final)")
+    assert head == "step 1/2  y = tanh(v1)   (the pass starts here: Δy.grad = 1.0; " \
+                   "y.grad = 1.0 + 1.0 = 2.0)"
+    assert note == "  note: 3 nodes already held gradients: this pass adds to them (Δ marks " \
+                   "this pass's part; each gradient = old + Δ); zero_grad() starts from 0"
+    assert line.startswith("  Δv1.grad += ∂y/∂v1 · Δy.grad = (1 − y²) · Δy.grad = ")
+    assert line.endswith("; v1.grad = 0.42 + 0.42 = 0.8399 (final)")
+    f = autograd.explainer.fmt
     w_line = steps[1].sentence.splitlines()[1]
-    assert w_line.endswith(f", now {autograd.explainer.fmt(first_pass)} + "
-                           f"{autograd.explainer.fmt(first_pass)} = "
-                           f"{autograd.explainer.fmt(w.grad)} (final)")
-    assert w.grad == first_pass + first_pass
+    assert w_line.endswith(f"; w.grad = {f(first_pass)} + {f(first_pass)} = {f(w.grad)} (final)")
+    assert w.grad == first_pass + first_pass and all(s.delta for s in steps)
     y.zero_grad()
-    assert "note:" not in str(next(iter(backward_steps(y))))
+    fresh = next(iter(backward_steps(y)))
+    assert "note:" not in str(fresh) and "Δ" not in str(fresh) and not fresh.delta
+
+
+_NUMBER = r"-?(?:\d[\d.]*(?:e[+-]?\d+)?|inf|nan)"
+_LINE = re.compile(
+    rf"^\s*Δ(?P<lhs>\S+)\.grad \+= ∂.* · Δ(?P<up>\S+)\.grad = .* · Δ(?P=up)\.grad = "
+    rf"\((?P<x>{_NUMBER})\)\((?P<y>{_NUMBER})\) = (?P<z>{_NUMBER})"
+    rf"(?:, now (?P<now>{_NUMBER}))?"
+    rf"(?:; (?P=lhs)\.grad = (?P<old>{_NUMBER}) \+ \(?(?P<d>{_NUMBER})\)? = (?P<new>{_NUMBER}))?"
+    rf" \((?:final|\d+ of \d+ uses?)\)$")
+
+
+def _close(a, b):
+    return math.isclose(float(a), float(b), rel_tol=2e-3, abs_tol=1e-12)
+
+
+@pytest.mark.parametrize("by", BY)
+def test_every_equation_of_a_pass_on_earlier_gradients_holds_as_printed(by):
+    """The Δ names: the number in every product is the named quantity, "now" is the sum of
+    this pass's terms so far, and old + Δ = new (here: a batch loss, weights used twice)."""
+    model = MLP(2, [2, 1], activation="tanh", seed=3)
+    xs = [[1.0, -2.0], [0.5, 1.5]]
+    loss = mse([model(x) for x in xs], [0.5, -0.5])
+    loss.backward()
+    loss.backward()                               # two earlier passes: the root holds 2.0
+    old = {n: n.grad for n in graph.topo_order(loss)}
+    steps = list(backward_steps(loss, by=by))
+    head = steps[0].sentence.splitlines()[0]
+    assert head.endswith("(the pass starts here: Δmse.grad = 1.0; mse.grad = 2.0 + 1.0 = 3.0)")
+    delta = {loss: 1.0}           # this pass's gradient of each node, as the sentences state it
+    checked = 0
+    for step in steps:
+        lines = [ln for ln in step.sentence.splitlines() if ".grad +=" in ln]
+        terms = [(p, t) for p in step.parts for t in p.terms if t.updated]
+        assert len(lines) == len(terms)
+        for line, (part, term) in zip(lines, terms):
+            m = _LINE.match(line)
+            assert m, line
+            assert m["y"] == autograd.explainer.fmt(delta[part.node]), line   # Δnode.grad
+            assert _close(float(m["x"]) * float(m["y"]), m["z"]), line
+            so_far = delta.get(term.child, 0.0)
+            now = so_far + float(m["z"])
+            if so_far:
+                assert m["now"] is not None and _close(m["now"], now), line
+            else:
+                assert m["now"] is None, line
+            delta[term.child] = term.grad_after
+            if old[term.child]:
+                assert _close(m["d"], now) and _close(m["old"], old[term.child]), line
+                a, b, total = float(m["old"]), float(m["d"]), float(m["new"])
+                assert abs(a + b - total) <= 2e-3 * max(abs(a), abs(b)) + 1e-12, line
+            checked += 1
+    assert checked >= 20
+    twice = [ln for s in steps for ln in s.sentence.splitlines() if ", now " in ln]
+    assert twice                                   # the shared weights' second contributions
 
 
 def test_where_during_a_pass_on_earlier_gradients_says_what_grad_holds():
@@ -310,6 +367,110 @@ def test_where_during_a_pass_on_earlier_gradients_says_what_grad_holds():
     assert sq.grad == 2.0                          # the engine holds this pass's part
     s.run()
     assert "grad shows old" not in s.where() and w.grad == 4.0 and sq.grad == 4.0
+
+
+# -- one stepping pass per graph ----------------------------------------------------------
+def test_a_new_stepper_closes_an_unfinished_one_and_rolls_its_gradients_back():
+    _, y = mlp()
+    y.label = "o"
+    fresh = [n.grad for n in graph.topo_order(y)]
+    first = Stepper(y, by="neuron")
+    first.step()                                            # half-way, and kept alive
+    assert any(n.grad for n in graph.topo_order(y))
+    second = Stepper(y, by="layer")
+    assert [n.grad for n in graph.topo_order(y)] == fresh   # rolled back at once
+    note = ("note: an unfinished Stepper of o (by neuron, at step 1/4) was closed and its "
+            "gradients rolled back")
+    assert second.where().splitlines()[1] == note
+    head, line, *_ = str(second.step()).splitlines()
+    assert head.endswith("(the pass starts here: o.grad = 1.0)")     # not 1.0 + 1.0 = 2.0
+    assert line == "  " + note and "already held" not in str(second.steps[0])
+    assert first.closed and repr(first) == "<Stepper of o: closed>"
+    for move in (first.step, first.back, first.run):
+        with pytest.raises(RuntimeError, match=r"Stepper of o is closed \(a newer stepping "
+                                               r"pass started on its graph.*Stepper\(o\)"):
+            move()
+    second.run()
+    _, ry = mlp()
+    ry.backward()
+    assert grads(y) == grads(ry)                              # exactly one pass
+
+
+def test_close_rolls_back_an_unfinished_pass_and_keeps_a_finished_one():
+    _, y = mlp()
+    fresh = grads(y)
+    s = Stepper(y, by="neuron")
+    s.step()
+    s.step()
+    assert s.close().startswith("closed the Stepper of L2.N1.z at step 2/4: every gradient "
+                                "is back as before this pass")
+    assert grads(y) == fresh and s.closed
+    assert s.close() == "the Stepper of L2.N1.z is already closed"
+    with pytest.raises(RuntimeError, match=r"closed by close\(\)"):
+        s.step()
+    done = Stepper(y)
+    done.run()
+    after = grads(y)
+    assert done.close().endswith("its gradients stay (every one final)") and grads(y) == after
+    # a finished Stepper stays usable until a newer pass on its graph makes its first step
+    y.zero_grad()
+    again = Stepper(y)
+    again.run()
+    other = Stepper(y)                  # made, not started: nothing changed yet
+    assert again.back().startswith("undid") and not again.closed
+    again.step()
+    held = grads(y)
+    assert "note: an unfinished" not in str(other.step())
+    assert again.closed                 # closed without a rollback: it was finished
+    with pytest.raises(RuntimeError, match="a newer stepping pass ran on its graph"):
+        again.back()
+    other.close()
+    assert grads(y) == held
+
+
+def test_an_abandoned_backward_steps_iterator_is_closed_by_a_new_pass():
+    _, y = mlp()
+    fresh = grads(y)
+    it = backward_steps(y)
+    next(it)
+    assert grads(y) != fresh
+    s = Stepper(y)
+    assert grads(y) == fresh
+    assert "an unfinished backward_steps() pass of L2.N1.z (1 of" in str(s.step())
+    with pytest.raises(RuntimeError, match=r"this pass of L2\.N1\.z was closed"):
+        next(it)
+    s.run()
+    _, ry = mlp()
+    ry.backward()
+    assert grads(y) == grads(ry)
+
+
+def test_a_stepper_refuses_to_go_on_after_gradients_changed_outside_it():
+    _, y = mlp()
+    fresh = grads(y)
+    s = Stepper(y)
+    s.step()
+    y.backward()                      # backward() does not know the Stepper: it notices
+    with pytest.raises(RuntimeError, match=r"gradients changed outside this Stepper after "
+                                           r"step 1/\d+ \(backward\(\), zero_grad\(\) or an "
+                                           r"optimizer ran\?\).*close\(\) puts them back"):
+        s.step()
+    with pytest.raises(RuntimeError, match="changed outside"):
+        s.back()
+    s.close()
+    assert grads(y) == fresh
+
+
+def test_a_dead_relu_shows_zero_not_negative_zero():
+    x = Value(-1.0, label="x")
+    w = Value(0.5, label="w")
+    z = x * w
+    z.label = "z"
+    y = z.relu() * Value(-0.03091, label="k")
+    y.label = "y"
+    text = "\n".join(str(s) for s in backward_steps(y))
+    assert re.search(r"-0\.0(?!\d)", text) is None, text          # no "-0.0" anywhere
+    assert "(0.0)(-0.03091) = 0.0 (final)" in text
 
 
 # -- slides and handouts -------------------------------------------------------------------

@@ -12,7 +12,12 @@ A neuron step writes the neuron's own nodes by their short names (``h``, ``z``,
 
 and a layer step one such block per neuron (``N2: …``).  The first step says
 where the pass starts, whether nodes already held gradients (this pass adds to
-them) and, when stepping by neuron or layer, whether the graph has none.
+them), whether starting it closed an unfinished earlier pass and, when stepping
+by neuron or layer, whether the graph has none.
+
+In a pass on gradients that were not zero, this pass's parts are written ``Δ``:
+``Δw.grad += ∂z/∂w · Δz.grad = … = 0.3, now 0.5; w.grad = 1.0 + 0.5 = 1.5``, so
+each name stands for the number filled in and every equation holds as printed.
 """
 
 from __future__ import annotations
@@ -61,6 +66,10 @@ class BackwardPass(Protocol):
     def old(self) -> Mapping[Value, float]:
         """The gradients held before the pass (nodes with none are left out)."""
 
+    @property
+    def closed_others(self) -> Sequence[str]:
+        """What starting this pass closed: one line per unfinished earlier pass."""
+
 __all__ = ["step_sentence"]
 
 Rename = Callable[[str], str]
@@ -90,14 +99,21 @@ def _expr(run: BackwardPass, part: Part, local: Rename) -> str:
     return node._op.show([operand(local(run.shown[c])) for c in node._prev]) if node._prev else ""
 
 
+def _delta(run: BackwardPass) -> str:
+    """``'Δ'`` in a pass on gradients that were not zero (this pass's part), else ``''``."""
+    return "Δ" if run.old else ""
+
+
 def _lines(run: BackwardPass, part: Part, local: Rename, indent: str) -> list[str]:
     name = local(part.name)
     out = []
+    mark = _delta(run)
     if part.node._hooks is not None and part.grad != part.grad_in and part.node._prev:
-        out.append(f"{indent}(hook: {name}.grad {fmt(part.grad_in)} → {fmt(part.grad)})")
+        out.append(f"{indent}(hook: {mark}{name}.grad {fmt(part.grad_in)} → {fmt(part.grad)})")
     kids = [operand(local(run.shown[c])) for c in part.node._prev]
     dshow = part.node._op.dshow
-    out += [f"{indent}{t.line(name, local(t.name), dshow(t.index, kids, operand(name)))}"
+    out += [f"{indent}"
+            f"{t.line(name, local(t.name), dshow(t.index, kids, operand(name)), bool(mark))}"
             for t in part.terms if t.updated]
     if part.node._prev and not any(t.updated for t in part.terms):
         out.append(f"{indent}(no input needs a gradient)")
@@ -115,10 +131,11 @@ def _single(run: BackwardPass, part: Part) -> tuple[str, list[str]]:
         head = f"{name} = {part.expr}"
     else:
         value = fmt(part.grad + part.old) if part.old else fmt(part.grad)
-        total = f"{fmt(part.old)} + {fmt(part.grad)} = {value}" if part.old else value
+        total = f"old + Δ{name}.grad = {fmt(part.old)} + {operand(fmt(part.grad))} = {value}" \
+            if part.old else value
         head = f"{name} is a leaf: {name}.grad = {total} is final"
     if part.node._hooks is not None and part.grad != part.grad_in:
-        head += f"   (hook: {name}.grad {fmt(part.grad_in)} → {fmt(part.grad)})"
+        head += f"   (hook: {_delta(run)}{name}.grad {fmt(part.grad_in)} → {fmt(part.grad)})"
     lines = _lines(run, part, lambda n: n, "  ")
     return head, [ln for ln in lines if not ln.lstrip().startswith("(hook:")]
 
@@ -172,17 +189,19 @@ def step_sentence(run: BackwardPass, parts: Sequence[Part], group: str) -> str:
         head = f"neuron {group}: {body}"
         root_name = _strip(_prefixes(group, run, parts[0]))(parts[0].name)
     if first and parts[0].node is run.root and parts[0].node._prev:
-        start = fmt(parts[0].grad_in)
+        seed = parts[0].grad_in
+        start = f"{_delta(run)}{root_name}.grad = {fmt(seed)}"
         old = run.old.get(run.root)
         if old:
-            start = f"{fmt(old)} + {start} = {fmt(parts[0].grad_in + old)}"
-        head += f"   (the pass starts here: {root_name}.grad = {start})"
-    notes = []
+            start += f"; {root_name}.grad = {fmt(old)} + {operand(fmt(seed))} = {fmt(seed + old)}"
+        head += f"   (the pass starts here: {start})"
+    notes = [f"  note: {line}" for line in run.closed_others] if first else []
     if first and run.old:
         k = len(run.old)
         what = "1 node already held a gradient: this pass adds to it" if k == 1 else \
             f"{k} nodes already held gradients: this pass adds to them"
-        notes.append(f"  note: {what} (old + this pass = new); zero_grad() starts from 0")
+        notes.append(f"  note: {what} (Δ marks this pass's part; each gradient = old + Δ); "
+                     "zero_grad() starts from 0")
     if first and not run.neurons:
         notes.append(f"  (no {run.by}s in this graph: stepping node by node)")
     return "\n".join([f"step {run.index}/{run.total}  {head}", *notes, *lines])

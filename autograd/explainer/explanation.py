@@ -48,7 +48,9 @@ def explain(node: Value, root: Value | None = None) -> Text:
     asyncio task, remembered without keeping its graph alive).  Terms are listed in the
     order ``backward()`` added them, so their sum is exactly the gradient of
     that pass; a note says so when ``node.grad`` differs (gradients accumulated
-    over several passes, a hook, or a pass not finished yet).
+    over several passes, a hook, or a pass not finished yet).  A note comes first
+    when the root's gradient is not 1.0: after two ``backward()`` calls without
+    ``zero_grad()`` it is 2.0, and every gradient is the sum of both passes.
 
     >>> from autograd import Value
     >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
@@ -69,9 +71,11 @@ def explain(node: Value, root: Value | None = None) -> Text:
         raise ValueError(f"explain(): {_label(node)} is not in the graph of root "
                          f"{shown[root]!r} (pass the root it was computed for)")
     n = shown[node]
+    piled = _root_note(shown[root], _number(root.grad))
     if node is root:
-        return Text(f"{n}.grad = {fmt(node.grad)}: {n} is the root, where backward() starts "
-                    f"(∂{operand(n)}/∂{operand(n)} = 1, times the grad passed, 1.0 by default)")
+        text = (f"{n}.grad = {fmt(node.grad)}: {n} is the root, where backward() starts "
+                f"(∂{operand(n)}/∂{operand(n)} = 1, times the grad passed, 1.0 by default)")
+        return Text(text + (f"\n{piled}" if piled else ""))
     if not node.requires_grad:
         return Text(f"{n} needs no gradient (requires_grad=False): nothing flows into it")
     rows, total, values = [], 0.0, []
@@ -87,15 +91,37 @@ def explain(node: Value, root: Value | None = None) -> Text:
                                                        else "")
             rows.append((where, derivative(p, i, shown).chain(g)))
     width = max(len(w) for w, _ in rows)
-    lines = [f"{n}.grad = Σ ∂p/∂{operand(n)} · p.grad over the nodes p that use {n}:"]
+    lines = [piled] if piled else []
+    lines.append(f"{n}.grad = Σ ∂p/∂{operand(n)} · p.grad over the nodes p that use {n}:")
     lines += [f"  {w:<{width}}   {t}" for w, t in rows]
     lines.append(f"{n}.grad = {_sum_text(values)} = {fmt(total)}" if len(values) > 1
                  else f"{n}.grad = {fmt(total)}")
-    if _number(node.grad) != total:
-        lines.append(f"note: {n}.grad holds {fmt(node.grad)}, not this sum: gradients "
-                     "accumulate over backward() calls (zero_grad() resets them), a hook may "
-                     "have changed it, or the pass has not reached it yet")
+    held = _number(node.grad)
+    if held != total:
+        lines.append(f"note: {n}.grad holds {fmt(held)}, not this sum: the difference, "
+                     f"{fmt(held - total)}, is from earlier backward() passes (gradients pile "
+                     "up until zero_grad()), a hook that changed it, or a pass that has not "
+                     "reached it yet")
     return Text("\n".join(lines))
+
+
+def _root_note(root: str, grad: float) -> str | None:
+    """A warning when the root's gradient is not one pass's seed of 1.0: the gradients
+    below it are then the sum of several passes (or scaled by the seed given)."""
+    if grad == 1.0:
+        return None
+    head = f"note: {root}.grad is {fmt(grad)}, not 1.0: "
+    if grad == 0.0:
+        return head + (f"no backward() from {root} since its gradients were zeroed, so the "
+                       "terms here carry no gradient of it")
+    if grad == round(grad) and 2 <= grad <= 1e6:
+        k = int(grad)
+        times, passes = ("twice", "both passes") if k == 2 else (f"{k} times", f"all {k} passes")
+        return head + (f"backward() ran {times} without zero_grad(), so every gradient here is "
+                       f"the sum of {passes} (unless backward() was given grad={fmt(grad)}); "
+                       "call zero_grad() before backward() to see one pass")
+    return head + (f"backward() was given grad={fmt(grad)}, or passes piled up without "
+                   "zero_grad(), so every gradient here is that many times one pass's")
 
 
 def _sum_text(values: list[float]) -> str:

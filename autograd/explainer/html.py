@@ -93,9 +93,10 @@ def step_html(step: Any) -> str:
 
 
 def steps_html(steps: Iterable[Any]) -> str:
-    """A list of steps, one box each (``(no steps)`` when empty)."""
+    """A list of steps, one box each (its ``empty`` text, else ``(no steps)``, when empty)."""
     parts = [step_html(s) for s in steps]
-    inner = "".join(parts) if parts else f'<div style="{MONO}">(no steps)</div>'
+    empty = _escaped(str(getattr(steps, "empty", "(no steps)")))
+    inner = "".join(parts) if parts else f'<div style="{MONO}">{empty}</div>'
     return f'<div class="autograd-steps">{inner}</div>'
 
 

@@ -9,10 +9,11 @@ within ``tolerance`` of the true value, relatively (1 % by default):
 
 (the small absolute term accepts ``0`` for a gradient that is zero up to rounding).
 A wrong answer gets the chain-rule formula of that gradient as a hint, with the
-numbers it needs, and another try; after the last try the answer is shown.  The
-quiz ends with the score.  An empty answer, ``q``, Ctrl-D or Ctrl-C stops it at
-once with the score so far and puts every gradient back exactly as it was before
-the quiz.  Answers are read with :func:`input`, so a test (or a class's own
+numbers it needs, and another try; after the last try the answer is shown.  An
+answer that is not a finite number (``half``, ``nan``, ``1e400``) is asked again and
+costs no try.  The quiz ends with the score.  An empty answer, ``q``, Ctrl-D or
+Ctrl-C stops it at once with the score so far and puts every gradient back exactly
+as it was before the quiz.  Answers are read with :func:`input`, so a test (or a class's own
 front end) can drive it by passing ``ask=``.  The questions, the scoring and the
 hints are in :mod:`autograd.explainer.quizcore`.
 """

@@ -4,10 +4,12 @@
 with ``position``, ``done``, ``step()`` and ``back()``) to the end of its pass: after
 each step it asks for every gradient the step changed (the value its sentence ends
 with, ``old + this pass``), scores answers within a relative tolerance, shows the
-chain-rule formula as a hint after a wrong answer and the answer after the last try.
-A stop (empty answer, ``q``, Ctrl-D, Ctrl-C) steps back to where the quiz began, so
-every gradient is exactly as before.  :func:`autograd.explainer.quiz.quiz` is the
-entry point; ``Stepper.quiz()`` calls :func:`ask_through` directly.
+chain-rule formula as a hint after a wrong answer and the answer after the last try
+(each wrong answer echoed).  Only finite numbers are answers: ``nan`` or ``1e400`` is
+refused like any other invalid input (asked again, not counted).  A stop (empty
+answer, ``q``, Ctrl-D, Ctrl-C) steps back to where the quiz began, so every gradient
+is exactly as before.  :func:`autograd.explainer.quiz.quiz` is the entry point;
+``Stepper.quiz()`` calls :func:`ask_through` directly.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from .. import validate
 from ..engine import Value
-from .textview import fmt, operand
+from .sentences import derivative, fmt
 
 __all__ = ["QuizResult", "Options", "ask_through", "checked", "close_enough", "parse_answer",
            "run"]
@@ -108,31 +110,43 @@ def _truth(terms: list[tuple[Any, Any]]) -> float:
     return _number(last.grad_after) + _number(getattr(last, "old", 0.0))
 
 
-def _hint(child: str, terms: list[tuple[Any, Any]]) -> str:
-    """The chain-rule formula of one gradient, with the numbers it needs (not the answer)."""
+def _hint(child: str, terms: list[tuple[Any, Any]], delta: bool = False) -> str:
+    """The chain-rule formula of one gradient, with the numbers it needs (not the answer).
+
+    Each product is :func:`autograd.explainer.derivative`'s, the sentence every view
+    uses; ``delta`` (a pass on gradients that were not zero) writes this pass's parts
+    ``Δ``, as the step's sentence does."""
+    mark = "Δ" if delta else ""
     parts, values, grads = [], {}, {}
     for part, t in terms:
         node = part.name
-        text = t.text if t.text.replace(".", "").isalnum() else f"({t.text})"
-        parts.append(f"∂{operand(node)}/∂{operand(child)} · {node}.grad = {text} · {node}.grad")
+        shown = {part.node: node, **{u.child: u.name for u in part.terms}}
+        parts.append(derivative(part.node, t.index, shown).product(f"{mark}{node}.grad"))
         values[node] = part.node.data
         values.update({u.name: u.child.data for u in part.terms})
-        grads[node] = part.grad
+        grads[f"{mark}{node}"] = part.grad
     known = ", ".join([*(f"{k} = {fmt(v)}" for k, v in values.items()),
                        *(f"{k}.grad = {fmt(v)}" for k, v in grads.items())])
-    line = f"hint: {child}.grad += " + " + ".join(parts) + f"\n      with {known}"
+    line = f"hint: {mark}{child}.grad += " + " + ".join(parts) + f"\n      with {known}"
     first = terms[0][1]
     so_far, old = _number(first.grad_before), _number(getattr(first, "old", 0.0))
     if so_far != 0:
-        line += f"; {child}.grad already holds {fmt(so_far)} from this pass (gradients add up)"
+        line += (f"; {mark}{child}.grad already holds {fmt(so_far)} from this pass "
+                 "(gradients add up)")
     if old != 0:
         line += (f"; before this pass {child}.grad held {fmt(old)}: the new value is "
-                 "old + this pass")
+                 f"old + Δ{child}.grad")
     return line
 
 
 class _Stop(Exception):
-    """The student stopped the quiz (empty answer, q, Ctrl-D, Ctrl-C)."""
+    """The student stopped the quiz (empty answer, q, Ctrl-D, Ctrl-C).
+
+    ``newline``: Ctrl-D or Ctrl-C left the cursor on the prompt's line."""
+
+    def __init__(self, newline: bool = False) -> None:
+        super().__init__()
+        self.newline = newline
 
 
 @dataclass(frozen=True)
@@ -189,25 +203,28 @@ class _Quiz:
                 if step is None:
                     break
                 self._ask_step(step)
-        except _Stop:
+        except _Stop as stop:
             while s.position > start:
                 s.back()
-            self.show(f"quiz stopped: score {self.score}/{self.asked} so far; every gradient "
-                      "is back as it was before the quiz")
+            self.show(("\n" if stop.newline else "")    # Ctrl-D left us on the prompt line
+                      + f"quiz stopped: score {self.score}/{self.asked} so far; every "
+                      "gradient is back as it was before the quiz")
             return QuizResult(self.score, self.asked, self.first_try, False)
         self.show(f"done: score {self.score}/{self.asked}")
         return QuizResult(self.score, self.asked, self.first_try, True)
 
     def _ask_step(self, step: Any) -> None:
         questions = _questions(step)
+        delta = bool(getattr(step, "delta", False))
+        mark = "Δ" if delta else ""
         if questions:
             head = str(step).partition("\n")[0].split("   (", 1)[0]
-            known = ", ".join(f"{p.name} = {fmt(p.node.data)}, {p.name}.grad = {fmt(p.grad)}"
-                              + (" in this pass" if getattr(p, "old", 0) else "")
+            known = ", ".join(f"{p.name} = {fmt(p.node.data)}, {mark}{p.name}.grad = "
+                              f"{fmt(p.grad)}" + (" (this pass)" if delta else "")
                               for p in _parts(step)[:1])
             self.show(f"{head}    [{known}]")
         for _, name, terms in questions:
-            self._ask(name, terms)
+            self._ask(name, terms, delta)
         self.show(str(step))
 
     def _answer(self, prompt: str) -> float:
@@ -215,15 +232,16 @@ class _Quiz:
             try:
                 text = self.read(prompt)
             except (EOFError, KeyboardInterrupt):
-                raise _Stop from None
+                raise _Stop(newline=True) from None
             if text.strip().lower() in QUIT:
                 raise _Stop
             value = parse_answer(text)
-            if value is not None:
+            if value is not None and math.isfinite(value):
                 return value
-            self.show(f"  {text.strip()!r} is not a number: type e.g. 0.5, -3 or 1/2 (q stops)")
+            what = "a number" if value is None else "a finite number"
+            self.show(f"  {text.strip()!r} is not {what}: type e.g. 0.5, -3 or 1/2 (q stops)")
 
-    def _ask(self, name: str, terms: list[tuple[Any, Any]]) -> None:
+    def _ask(self, name: str, terms: list[tuple[Any, Any]], delta: bool = False) -> None:
         true = _truth(terms)
         for attempt in range(1, self.attempts + 1):
             answer = self._answer(f"  {name}.grad = ? ")
@@ -234,5 +252,5 @@ class _Quiz:
                 self.show(f"  right: {name}.grad = {fmt(true)}")
                 return
             if attempt < self.attempts:
-                self.show(f"  not quite ({fmt(answer)}). " + _hint(name, terms))
-        self.show(f"  the answer: {name}.grad = {fmt(true)}")
+                self.show(f"  not quite ({fmt(answer)}). " + _hint(name, terms, delta))
+        self.show(f"  not quite ({fmt(answer)}); the answer: {name}.grad = {fmt(true)}")

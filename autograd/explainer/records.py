@@ -9,6 +9,7 @@ stepper page and the diagrams.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..engine import Value
@@ -45,21 +46,28 @@ class Term:
     state: GradState | None = None
 
     def line(self, node_name: str, child_name: str | None = None,
-             formula: str | None = None) -> str:
+             formula: str | None = None, delta: bool | None = None) -> str:
         """``a.grad += ∂c/∂a · c.grad = b · c.grad = (-3.0)(1.0) = -3.0 (final)``.
 
-        A later contribution adds ``, now 1.0``; on a gradient held before the pass,
-        ``, now 0.5 + 1.0 = 1.5`` (old + this pass = new).  ``child_name`` and
+        A later contribution adds ``, now 1.0`` (the sum so far).  ``child_name`` and
         ``formula`` replace the names (a neuron's block writes ``w1`` for ``L1.N2.w1``).
+
+        ``delta=True`` (a pass on gradients that were not zero; the default when
+        this input held one) names this pass's parts
+        ``Δa.grad`` and ``Δc.grad``, the numbers the engine adds up, and then gives the
+        gradient itself as old + this pass = new, so every equation holds as written:
+        ``Δa.grad += ∂c/∂a · Δc.grad = b · Δc.grad = (-3.0)(1.0) = -3.0, now -6.0;
+        a.grad = 0.5 + (-6.0) = -5.5 (final)``.
         """
         name = self.name if child_name is None else child_name
         d = Derivative(node_name, name, self.text if formula is None else formula, self.local)
-        line = f"{name}.grad += {d.chain(self.upstream)}"
-        if self.old:
-            line += f", now {fmt(self.old)} + {operand(fmt(self.grad_after))} = " \
-                    f"{fmt(self.grad_after + self.old)}"
-        elif self.grad_before != 0:
+        mark = "Δ" if (bool(self.old) if delta is None else delta) else ""
+        line = f"{mark}{name}.grad += {d.chain(self.upstream, grad=f'{mark}{node_name}.grad')}"
+        if self.grad_before != 0:
             line += f", now {fmt(self.grad_after)}"
+        if self.old:
+            line += f"; {name}.grad = {fmt(self.old)} + {operand(fmt(self.grad_after))} = " \
+                    f"{fmt(self.grad_after + self.old)}"
         if self.state is not None:
             line += f" ({self.state.progress()})"
         return line
@@ -93,7 +101,9 @@ class Step:
     ``terms`` has every part's terms; ``group`` is the neuron or layer stepped
     (``'L1.N2'``, ``'s3.L1'``; ``''`` for a single node); ``states`` the
     :class:`GradState` after the step of every node it processed or sent a gradient
-    to (what a diagram redraws); ``sentence`` is the whole step as text.
+    to (what a diagram redraws); ``sentence`` is the whole step as text.  ``delta`` is
+    True in a pass on gradients that were not zero: the sentence writes this pass's
+    parts ``Δx.grad`` and each gradient as old + Δ = new.
     """
 
     index: int
@@ -109,6 +119,7 @@ class Step:
     by: str = "node"
     group: str = ""
     states: tuple[GradState, ...] = ()
+    delta: bool = False
 
     @property
     def is_leaf(self) -> bool:
@@ -137,10 +148,17 @@ class Step:
 
 
 class Steps(list[Step]):
-    """A list of :class:`Step` that the REPL shows as their sentences, one after another."""
+    """A list of :class:`Step` that the REPL shows as their sentences, one after another.
+
+    ``empty`` is what an empty list shows (``Stepper.run()`` at the end says that every
+    step was already applied)."""
+
+    def __init__(self, steps: Iterable[Step] = (), *, empty: str = "(no steps)") -> None:
+        super().__init__(steps)
+        self.empty = empty
 
     def __repr__(self) -> str:
-        return "\n".join(step.sentence for step in self) if self else "(no steps)"
+        return "\n".join(step.sentence for step in self) if self else self.empty
 
     def _repr_html_(self) -> str:   # Jupyter: one box per step (explainer/html.py)
         from .html import steps_html

@@ -38,14 +38,18 @@ def fmt(x: object) -> str:
     """A short, stable text for a number: 4 significant digits, floats keep a ``.0``.
 
     A Value (a gradient after ``backward(create_graph=True)``) shows its number.
+    Negative zero (``0.0 · -0.03``, a dead ReLU's product) shows as ``0.0``: the sign
+    of a zero means nothing to a reader.
 
-    >>> fmt(-3.0), fmt(0.7071067811865476), fmt(0.9999999999999998), fmt(1e-9)
-    ('-3.0', '0.7071', '1.0', '1e-09')
+    >>> fmt(-3.0), fmt(0.7071067811865476), fmt(0.9999999999999998), fmt(1e-9), fmt(-0.0)
+    ('-3.0', '0.7071', '1.0', '1e-09', '0.0')
     """
     if isinstance(x, Value):
         x = x.data
     if not isinstance(x, (int, float)):
         return str(x)
+    if x == 0:
+        x = abs(x)
     s = f"{x:.4g}"
     return s + ".0" if s.lstrip("-").isdigit() else s
 
@@ -86,11 +90,21 @@ class Derivative:
             return f"{self.symbol} = {value}"
         return f"{self.symbol} = {self.formula} = {value}"
 
-    def chain(self, upstream: Any, number: Number = fmt) -> str:
-        """The chain-rule product sent to the input:
-        ``∂o/∂n · o.grad = (1 − o²) · o.grad = (0.5)(1.0) = 0.5``."""
-        g = f"{self.out}.grad"
-        return (f"{self.symbol} · {g} = {operand(self.formula)} · {g} = "
+    def product(self, grad: str | None = None) -> str:
+        """The chain-rule product in symbols: ``∂o/∂n · o.grad = (1 − o²) · o.grad``.
+
+        ``grad`` names the upstream gradient (default ``o.grad``; a pass on gradients
+        that were not zero writes this pass's part, ``Δo.grad``)."""
+        g = f"{self.out}.grad" if grad is None else grad
+        return f"{self.symbol} · {g} = {operand(self.formula)} · {g}"
+
+    def chain(self, upstream: Any, number: Number = fmt, grad: str | None = None) -> str:
+        """The chain-rule product sent to the input, with its numbers:
+        ``∂o/∂n · o.grad = (1 − o²) · o.grad = (0.5)(1.0) = 0.5``.
+
+        ``upstream`` is the number the name ``grad`` (see :meth:`product`) stands for,
+        so the equation holds as written."""
+        return (f"{self.product(grad)} = "
                 f"({number(self.value)})({number(upstream)}) = {number(self.value * upstream)}")
 
 

@@ -26,6 +26,7 @@ from ..validate import boolean, choice, is_real
 from .compose import step_sentence
 from .grouping import BY, group_of, runs, short_name
 from .naming import is_constant, names_and_samples
+from .passes import Pass, claim
 from .progress import GradState, count_uses, grad_state, states_after
 from .records import Part, Step, Steps, Term
 from .sentences import operand
@@ -40,6 +41,12 @@ class BackwardPass:
     nodes whose gradient the next advance may change (for undo); ``order`` is the
     backward order, ``runs[k]`` the positions in it that step k+1 explains and
     ``ends[k]`` how many nodes the engine had processed after it.
+
+    ``start()`` (called by the first ``advance()``) makes this the thread's pass on its
+    graph: an unfinished earlier pass sharing a node is closed and rolled back first
+    (:mod:`autograd.explainer.passes`; ``closed_others`` holds one line for each), then
+    the gradients held now are noted as the ones this pass adds to.  ``owner`` is what
+    the registry closes (a :class:`~autograd.explainer.Stepper` sets itself).
     """
 
     def __init__(self, root: Value, grad: float = 1.0, *, by: str = "node",
@@ -58,9 +65,10 @@ class BackwardPass:
         self.runs = runs(self.order, stops, self.by, self.sample)
         self.total = len(self.runs)
         self.uses = count_uses(self.order)
-        self.start = graph.save_grads(self.order)   # to undo a failed pass
-        self.old = {n: _number(g) for n, g in self.start if g}
-        self.accumulated = [n for n, g in self.start if g] + [root]
+        self.note_grads()
+        self.closed_others: list[str] = []
+        self.closed = False
+        self.owner: Pass = self
         self.neurons = self.by == "node" or any(
             group_of(n, self.by) is not None for n in self.order if n._prev)
         self.index = 0   # steps made
@@ -71,10 +79,69 @@ class BackwardPass:
         self.engine: Iterator[Any] | None = None
         state.remember_pass(root)   # for explain(node) without a root (weakly)
 
+    def note_grads(self) -> None:
+        """Note the gradients held now: what this pass adds to, and what undoing it restores."""
+        self.saved = graph.save_grads(self.order)   # to undo a failed or closed pass
+        self.old = {n: _number(g) for n, g in self.saved if g}
+        self.accumulated = [n for n, g in self.saved if g] + [self.root]
+
     @property
     def done(self) -> bool:
         """True once the engine's generator is exhausted (every gradient final)."""
         return self.engine is not None and self.pos == len(self.order)
+
+    @property
+    def started(self) -> bool:
+        """True once the engine has processed a node of this pass."""
+        return self.engine is not None and self.pos > 0
+
+    def claim(self, starting: bool = False) -> None:
+        """Close every unfinished earlier pass of this thread on this graph (rolling its
+        gradients back; ``starting``: finished ones too), then note the gradients held now.
+        Before the first step only."""
+        if self.engine is None:
+            self.closed_others += claim(self.owner, starting)
+            self.note_grads()
+
+    def start(self) -> None:
+        """Claim the graph (:meth:`claim`) and create the engine's generator; once."""
+        if self.closed:
+            raise RuntimeError(self.closed_message())
+        if self.engine is None:
+            self.claim(starting=True)
+            self.engine = graph.backprop(self.root, self.grad, state.check())
+
+    def closed_message(self) -> str:
+        """Why this pass cannot go on: a newer pass on its graph closed it."""
+        return (f"backward_steps(): this pass of {self.shown[self.root]} was closed, its "
+                "gradients rolled back: a newer stepping pass started on its graph (one "
+                "pass per graph at a time); start a new one")
+
+    def rollback(self) -> None:
+        """Stop the engine's generator and put every gradient back as before the pass."""
+        engine, self.engine = self.engine, iter(())
+        close = getattr(engine, "close", None)
+        if close is not None:
+            close()                    # the engine restores what it held before the pass
+        graph.restore_grads(self.saved)
+        self.pos = len(self.order)
+
+    def nodes(self) -> list[Value]:
+        """Every node of the pass's graph (for :mod:`autograd.explainer.passes`)."""
+        return self.order
+
+    def close_for_newer(self, starting: bool) -> str | None:
+        """Closed by a newer pass on the graph: roll back if unfinished (one line says so)."""
+        if self.closed or not self.started:
+            return None          # nothing made: nothing to close (it claims again if used)
+        if self.done:
+            self.closed = starting
+            return None
+        made = self.index
+        self.rollback()
+        self.closed = True
+        return (f"an unfinished backward_steps() pass of {self.shown[self.root]} ({made} of "
+                f"{self.total} steps made) was closed and its gradients rolled back")
 
     def title(self, k: int) -> str:
         """What step ``k + 1`` is about: ``'neuron L1.N2'``, ``'layer s3.L1'`` or a node name."""
@@ -111,18 +178,19 @@ class BackwardPass:
 
     def advance(self) -> Step | None:
         """Let the engine process the next step's nodes (and any silent ones); None when done."""
+        if self.closed:
+            raise RuntimeError(self.closed_message())
         if self.done:
             return None
+        self.start()
         try:
             return self._advance()
         except BaseException:
-            graph.restore_grads(self.start)   # a failed pass leaves every gradient as it was
+            graph.restore_grads(self.saved)   # a failed pass leaves every gradient as it was
             self.pos, self.engine = len(self.order), iter(())
             raise
 
     def _advance(self) -> Step | None:
-        if self.engine is None:
-            self.engine = graph.backprop(self.root, self.grad, state.check())
         if self.index == self.total:          # nothing (left) to explain: finish the pass
             self._finish()
             return None
@@ -141,7 +209,7 @@ class BackwardPass:
         sentence = step_sentence(self, parts, group)
         return Step(self.index, self.total, first.node, first.name, first.expr, first.grad,
                     first.grad_in, tuple(t for p in parts for t in p.terms), sentence,
-                    tuple(parts), self.by, group, tuple(changed.values()))
+                    tuple(parts), self.by, group, tuple(changed.values()), bool(self.old))
 
     def _next(self) -> None:
         assert self.engine is not None

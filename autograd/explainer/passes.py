@@ -1,0 +1,89 @@
+"""One stepping pass per graph: a new pass closes an unfinished earlier one.
+
+A :class:`~autograd.explainer.Stepper` (or a ``backward_steps()`` iterator) stopped
+half-way leaves partial gradients on its graph.  A second pass started on the same
+graph would read them as gradients held from before and add to them, and undoing the
+first pass afterwards would restore numbers the second had changed.  So, within
+one thread, starting a stepping pass on nodes that an unfinished pass holds
+**closes** that pass first: its gradients are rolled back to what they were before
+it began, and the new pass's first step says so in one line.  A finished pass
+that shares nodes is closed too once the new pass makes its first step, without
+touching a gradient, so its ``back()`` can no longer undo numbers a newer pass
+produced.  ``Stepper.close()`` does the
+same by hand.
+
+Passes are kept here by weak reference: a forgotten pass costs nothing, and the
+engine's generator rolls its gradients back when it is collected.  ``backward()``
+(the engine, below this layer) does not consult this list; a Stepper notices
+afterwards that its gradients changed and refuses to go on.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Collection
+from typing import Any, Protocol
+
+__all__ = ["Pass", "claim", "forget"]
+
+
+class Pass(Protocol):
+    """What the registry asks of a stepping pass."""
+
+    @property
+    def closed(self) -> bool:
+        """True once the pass is closed (it is then dropped from the list)."""
+
+    def nodes(self) -> Collection[Any]:
+        """Every node of the pass's graph."""
+
+    def close_for_newer(self, starting: bool) -> str | None:
+        """A newer pass claims this pass's graph: if this one is unfinished, roll its
+        gradients back, close it and return one line saying so (else None).  A finished
+        one is closed only when the newer pass is ``starting`` its first step."""
+
+
+_local = threading.local()
+
+
+def _open() -> list[weakref.ref[Any]]:
+    refs: list[weakref.ref[Any]] | None = getattr(_local, "passes", None)
+    if refs is None:
+        refs = _local.passes = []
+    return refs
+
+
+def claim(owner: Pass, starting: bool = True) -> list[str]:
+    """Make ``owner`` this thread's pass on its nodes: every unfinished pass sharing a node
+    is closed first and rolled back (a finished one is closed once ``owner`` is
+    ``starting``).  Returns the lines saying what was rolled back."""
+    refs = _open()
+    mine: set[Any] | None = None
+    notes: list[str] = []
+    keep: list[weakref.ref[Any]] = []
+    for ref in refs:
+        other = ref()
+        if other is None:
+            continue
+        if other is owner:
+            continue
+        if mine is None:
+            mine = set(owner.nodes())
+        if mine.isdisjoint(other.nodes()):
+            keep.append(ref)
+            continue
+        note = other.close_for_newer(starting)
+        if note:
+            notes.append(note)
+        if not other.closed:
+            keep.append(ref)
+    keep.append(weakref.ref(owner))
+    refs[:] = keep
+    return notes
+
+
+def forget(owner: Pass) -> None:
+    """Take ``owner`` off this thread's list (it was closed)."""
+    refs = _open()
+    refs[:] = [r for r in refs if r() is not None and r() is not owner]
