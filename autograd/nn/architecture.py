@@ -141,5 +141,5 @@ def build(architecture: Mapping[str, Any], *, max_parameters: int = MAX_PARAMETE
         raise ValueError(f"load: invalid architecture {dict(architecture)!r:.200}: {e}") from None
     for _, m in model.named_modules():
         if isinstance(m, Dropout):  # masks from the package generator, as for a new model
-            m._rng = get_rng()
+            m.rng = get_rng()
     return model

@@ -233,7 +233,7 @@ class Dropout(Module):
             raise TypeError(f"Dropout: name must be a str, got {type(name).__name__}: {name!r}")
         self.p = float(p)
         self.scope = scope if scope is not None else Scope("Dropout")
-        self._rng = make_rng(seed, rng, "Dropout")
+        self.rng = make_rng(seed, rng, "Dropout")   # the generator its masks come from
         self.name, self._stem = name, f"{name}.drop" if name else "drop"
 
     @overload
@@ -249,7 +249,7 @@ class Dropout(Module):
         p = self.p
         if not self.training or p == 0.0:
             return list(x)
-        keep, draw = 1.0 / (1.0 - p), self._rng.random
+        keep, draw = 1.0 / (1.0 - p), self.rng.random
         out = [v * (0.0 if draw() < p else keep) for v in x]
         self.scope.tag(*out)
         stem = self._stem
