@@ -24,6 +24,7 @@ from typing import Any
 from autograd import Value
 from autograd.nn import Neuron
 from autograd.training.plot import PALETTE
+from autograd.viz.labels import OKABE_ITO
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
@@ -108,14 +109,15 @@ def plot_boundaries(pictures: Pictures, days: Mapping[str, tuple[float, ...]]) -
     w, b = (WEIGHTS[0], WEIGHTS[1]), BIAS
     grid = [span[0] + (span[1] - span[0]) * i / 60 for i in range(61)]
     rows = [[w[0] * u + w[1] * v + WEIGHTS[2] * CLOUDS + b for u in grid] for v in grid]
-    main.contourf(grid, grid, rows, levels=[THRESHOLD, 10.0], colors=["#ffd54f"], alpha=0.35)
+    main.contourf(grid, grid, rows, levels=[THRESHOLD, 10.0], colors=[OKABE_ITO["yellow"]],
+                  alpha=0.35)
     draw_lines(main, [(w, b, f"score = {THRESHOLD} (the threshold)")],
                "the sunny-day neuron", span)
     main.text(1.95, 1.95, "score > 0.5: sunny", ha="right", va="top", color="#b07800")
     for name, day in days.items():
         score = sum(wi * xi for wi, xi in zip(WEIGHTS, day)) + BIAS
         sunny = score > THRESHOLD
-        main.plot([day[0]], [day[1]], "o", ms=11, color="#e6a100" if sunny else "0.45",
+        main.plot([day[0]], [day[1]], "o", ms=11, color=OKABE_ITO["orange"] if sunny else "0.45",
                   markeredgecolor="k", gid=name)
         main.annotate(f"{name}\nscore {score:.1f}: {'sunny' if sunny else 'not sunny'}",
                       (day[0], day[1]), textcoords="offset points",

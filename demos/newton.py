@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd import Value, grad, hessian
-from autograd.training.plot import plot_trajectories
+from autograd.training.plot import PALETTE, plot_trajectories
 
 from ._common import DPI, main_for, say
 from ._figures import Pictures, figure
@@ -81,7 +81,7 @@ def plot_1d(paths: dict[str, list[float]]) -> Any:
     fig, (ax,) = figure(1, (7.5, 4.2))
     xs = [-0.5 + 3.5 * i / 200 for i in range(201)]
     ax.plot(xs, [f1(x) for x in xs], color="0.4", lw=1.5, label="f(x) = x⁴/4 − x")
-    for (label, pts), color in zip(paths.items(), ["tab:blue", "tab:red"]):
+    for (label, pts), color in zip(paths.items(), PALETTE):   # as in the 2-D panel
         ax.plot(pts, [f1(x) for x in pts], "-o", color=color, ms=4, lw=1, label=label, gid=label)
     ax.set(xlabel="x", ylabel="f(x)", title="Newton uses f'' to size each step")
     ax.grid(alpha=0.3)

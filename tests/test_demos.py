@@ -556,6 +556,36 @@ def test_demos_all_without_the_packages_hints_once(tmp_path: Path) -> None:
     assert summary[-2:] == ["not installed here: graphviz, matplotlib", hint_line()]
 
 
+def near(path: Path, colours: list[str], within: float = 20) -> int:
+    """How many pixels of the picture lie within ``within`` (RGB distance) of a colour."""
+    from PIL import Image
+
+    targets = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in colours]
+    with Image.open(path) as image:
+        counted = image.convert("RGB").getcolors(1 << 24)
+    return sum(n for n, pixel in counted
+               if any(math.dist(pixel, t) <= within for t in targets))
+
+
+def test_readme_pictures_are_remade_in_the_okabe_ito_palette() -> None:
+    from autograd.training.plot import PALETTE
+    from autograd.viz.labels import COLORS, OKABE_ITO
+    from demos import _gallery
+
+    images = sorted((ROOT / "demos" / "images").glob("*.png"))
+    assert [p.stem for p in images] == sorted([*demos.DEMOS, *_gallery.DIAGRAMS])
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in images:
+        assert f"](demos/images/{path.name})" in readme, path.name
+        if path.stem in ("backprop_by_hand", "graph_neuron"):      # diagrams: the box tints
+            ours, theirs = near(path, [COLORS["parameter"]]), near(path, ["#dcfce7"])
+        else:                                                       # plots: the line colours
+            ours = near(path, [OKABE_ITO["blue"], OKABE_ITO["vermillion"]])
+            theirs = near(path, ["#d62728"])                        # tab10's red, the old one
+        assert ours >= 100 and 10 * theirs < ours, f"{path.name}: {ours} vs old {theirs}"
+    assert PALETTE[:2] == (OKABE_ITO["blue"], OKABE_ITO["vermillion"])
+
+
 def test_readme_gallery_has_a_row_and_a_thumbnail_per_demo() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     gallery = readme[readme.index("## Gallery"):]
