@@ -6,11 +6,9 @@ graph would read them as gradients held from before and add to them, and undoing
 first pass afterwards would restore numbers the second had changed.  So, within
 one thread, starting a stepping pass on nodes that an unfinished pass holds
 **closes** that pass first: its gradients are rolled back to what they were before
-it began, and the new pass's first step says so in one line.  A finished pass
-that shares nodes is closed too once the new pass makes its first step, without
-touching a gradient, so its ``back()`` can no longer undo numbers a newer pass
-produced.  ``Stepper.close()`` does the
-same by hand.
+it began, and the new pass's first step says so in one line.  A finished pass is
+left alone (its gradients are ``backward()``'s); should a newer pass change them,
+its ``back()`` notices and refuses.  ``Stepper.close()`` does the same by hand.
 
 Passes are kept here by weak reference: a forgotten pass costs nothing, and the
 engine's generator rolls its gradients back when it is collected.  ``backward()``
@@ -38,10 +36,9 @@ class Pass(Protocol):
     def nodes(self) -> Collection[Any]:
         """Every node of the pass's graph."""
 
-    def close_for_newer(self, starting: bool) -> str | None:
+    def close_for_newer(self) -> str | None:
         """A newer pass claims this pass's graph: if this one is unfinished, roll its
-        gradients back, close it and return one line saying so (else None).  A finished
-        one is closed only when the newer pass is ``starting`` its first step."""
+        gradients back, close it and return one line saying so (else None)."""
 
 
 _local = threading.local()
@@ -54,10 +51,9 @@ def _open() -> list[weakref.ref[Any]]:
     return refs
 
 
-def claim(owner: Pass, starting: bool = True) -> list[str]:
+def claim(owner: Pass) -> list[str]:
     """Make ``owner`` this thread's pass on its nodes: every unfinished pass sharing a node
-    is closed first and rolled back (a finished one is closed once ``owner`` is
-    ``starting``).  Returns the lines saying what was rolled back."""
+    is closed first and rolled back.  Returns the lines saying what was rolled back."""
     refs = _open()
     mine: set[Any] | None = None
     notes: list[str] = []
@@ -73,7 +69,7 @@ def claim(owner: Pass, starting: bool = True) -> list[str]:
         if mine.isdisjoint(other.nodes()):
             keep.append(ref)
             continue
-        note = other.close_for_newer(starting)
+        note = other.close_for_newer()
         if note:
             notes.append(note)
         if not other.closed:

@@ -249,17 +249,13 @@ class Stepper:
         """Every node of the pass's graph (for :mod:`autograd.explainer.passes`)."""
         return self._pass.order
 
-    def close_for_newer(self, starting: bool) -> str | None:
+    def close_for_newer(self) -> str | None:
         """Called when a newer stepping pass claims this graph: an unfinished pass is rolled
         back and closed (returns the one-line note the newer pass shows); a finished one is
-        closed once the newer pass makes its first step."""
-        if self._closed or not self._undo:
-            return None        # nothing applied: nothing to close (it claims again if used)
+        left alone (its ``back()`` refuses once a newer pass changed its gradients)."""
+        if self._closed or not self._unfinished():
+            return None        # nothing applied, or finished: nothing to roll back
         at = f"by {self.by}, at step {self._pos}/{self.total}"
-        if not self._unfinished():
-            if starting:
-                self._shut("a newer stepping pass ran on its graph")
-            return None
         self._rollback()
         self._shut("a newer stepping pass started on its graph; its gradients were rolled "
                    "back")

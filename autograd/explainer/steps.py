@@ -95,12 +95,11 @@ class BackwardPass:
         """True once the engine has processed a node of this pass."""
         return self.engine is not None and self.pos > 0
 
-    def claim(self, starting: bool = False) -> None:
+    def claim(self) -> None:
         """Close every unfinished earlier pass of this thread on this graph (rolling its
-        gradients back; ``starting``: finished ones too), then note the gradients held now.
-        Before the first step only."""
+        gradients back), then note the gradients held now.  Before the first step only."""
         if self.engine is None:
-            self.closed_others += claim(self.owner, starting)
+            self.closed_others += claim(self.owner)
             self.note_grads()
 
     def start(self) -> None:
@@ -108,7 +107,7 @@ class BackwardPass:
         if self.closed:
             raise RuntimeError(self.closed_message())
         if self.engine is None:
-            self.claim(starting=True)
+            self.claim()
             self.engine = graph.backprop(self.root, self.grad, state.check())
 
     def closed_message(self) -> str:
@@ -130,13 +129,10 @@ class BackwardPass:
         """Every node of the pass's graph (for :mod:`autograd.explainer.passes`)."""
         return self.order
 
-    def close_for_newer(self, starting: bool) -> str | None:
-        """Closed by a newer pass on the graph: roll back if unfinished (one line says so)."""
-        if self.closed or not self.started:
-            return None          # nothing made: nothing to close (it claims again if used)
-        if self.done:
-            self.closed = starting
-            return None
+    def close_for_newer(self) -> str | None:
+        """Closed by a newer pass on the graph if unfinished: rolled back (one line says so)."""
+        if self.closed or not self.started or self.done:
+            return None          # nothing made, or finished: nothing to roll back
         made = self.index
         self.rollback()
         self.closed = True
