@@ -69,6 +69,59 @@ def test_forward_frames_reveal_values_in_creation_order():
         assert forward[0].changes[n].data == "?"
 
 
+def test_held_gradients_show_as_old_plus_unknown_before_the_pass_reaches_them():
+    o, _ = neuron()
+    o.backward()
+    held = {n: n.grad for n in autograd.graph.topo_order(o) if n.requires_grad and n.grad}
+    for forward in (True, False):
+        first = lesson(o, forward=forward, number=fmt)[0]
+        waiting = {n: s.grad for n, s in first.changes.items() if n.requires_grad}
+        assert waiting == {n: f"{fmt(held[n])} + ?" if n in held else "?" for n in waiting}
+        assert sum(t.endswith(" + ?") for t in waiting.values()) == len(held) > 1
+        start = next(f for f in lesson(o, forward=forward, number=fmt) if f.kind == "start")
+        assert f"{len(held)} nodes already hold gradients" in start.sentence
+    fresh, _ = neuron()
+    assert {s.grad for n, s in lesson(fresh, number=fmt)[0].changes.items()
+            if n.requires_grad} == {"?"}
+
+
+def test_an_update_moves_parameters_never_inputs():
+    o, (x1, x2, w1, w2, b) = neuron()
+    with pytest.raises(ValueError, match=r"update=0\.1 moves the parameters.*x1, x2, w1, w2, "
+                                         r"b.*pass params=\[\.\.\.\]") as info:
+        lesson(o, update=0.1, number=fmt)
+    assert "save_stepper" in str(info.value)
+    assert all(n.grad == 0.0 for n in autograd.graph.topo_order(o))      # nothing ran
+    last = lesson(o, update=0.1, params=[w1, w2, b], number=fmt)[-1]
+    assert last.kind == "update" and set(last.changes) == {w1, w2, b}
+    assert x1 not in last.changes and x2 not in last.changes     # the inputs stay put
+    assert "x1" not in last.sentence and "w1" in last.sentence
+    y, model = mlp()                 # a network: its weights and biases, not its inputs
+    last = lesson(y, update=0.1, number=fmt)[-1]
+    assert set(last.changes) == set(model.parameters())
+    optim = pytest.importorskip("autograd.optim")
+    o, (_, _, w1, w2, b) = neuron()               # an optimizer knows its parameters
+    last = lesson(o, update=optim.SGD([w1, w2, b], lr=0.1), number=fmt)[-1]
+    assert set(last.changes) == {w1, w2, b}
+
+
+def test_update_questions_and_hints():
+    y, model = mlp()
+    frames = lesson(y, update=0.1, forward=True, number=fmt)
+    y2, model2 = mlp()
+    y2.backward()
+    update = frames[-1]
+    answers = {q.node: q.answer for q in update.questions}
+    assert set(answers) == set(model.parameters())
+    for p, p2 in zip(model.parameters(), model2.parameters()):
+        assert answers[p] == p2.data - 0.1 * p2.grad
+    assert all(q.hint.startswith("hint: new ") and "η·" in q.hint for q in update.questions)
+    forward = [f for f in frames if f.kind == "forward"][1:]
+    assert [q.node for f in forward for q in f.questions] == [n for f in forward for n in f.current]
+    assert all(q.answer == q.node.data and q.hint.startswith(f"hint: {q.label} = ")
+               for f in forward for q in f.questions)
+
+
 def test_frames_have_every_step_at_each_granularity():
     for by in ("node", "neuron", "layer"):
         y, _ = mlp()
@@ -153,13 +206,68 @@ def test_save_frames_png_and_pdf(tmp_path):
 @needs_dot
 def test_too_many_frames_says_how_to_step_coarser(tmp_path):
     pytest.importorskip("graphviz")
-    from autograd.viz import save_frames
+    from autograd.viz import TooManyFrames, save_frames
     y, _ = mlp((4, 4, 1))
     with pytest.raises(ValueError, match=r"more than max_frames=20: step coarser with "
                                          r"by='neuron' \(\d+ frames\)") as info:
         save_frames(y, tmp_path, max_frames=20, progress=False)
+    assert isinstance(info.value, TooManyFrames) and info.value.suggestion == {"by": "neuron"}
     assert not list(tmp_path.iterdir())                     # nothing drawn
     n = int(str(info.value).split("by='neuron' (")[1].split()[0])
-    assert len(save_frames(y, tmp_path, by="neuron", max_frames=20, progress=False)) == n
+    assert len(save_frames(y, tmp_path, max_frames=20, progress=False,
+                           **info.value.suggestion)) == n
     with pytest.raises(ValueError, match=r"by='layer'"):
         save_frames(y, tmp_path, by="neuron", max_frames=8, progress=False)
+
+
+def batch(samples):
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(2, [4, 4, 1], seed=0)
+    xs = [[0.1 * k, 1.0 - 0.2 * k] for k in range(samples)]
+    return sum((model(x) - 1.0) ** 2 for x in xs)
+
+
+@needs_dot
+@pytest.mark.parametrize("by,limit,expected", [
+    ("neuron", 49, {"forward": False}),                  # by layer still too many: no forward
+    ("node", 40, {"by": "layer", "forward": False}),     # both
+    ("neuron", 12, {"max_frames": None}),                # nothing fits: raise the limit
+])
+def test_the_frame_limit_names_an_option_that_fits_and_retrying_with_it_works(
+        tmp_path, by, limit, expected):
+    pytest.importorskip("graphviz")
+    from autograd.viz import TooManyFrames, save_frames
+    loss = batch(4)
+    options = dict(by=by, collapse="layer", max_frames=limit, progress=False, max_edges=5000)
+    with pytest.raises(TooManyFrames) as info:
+        save_frames(loss, tmp_path, **options)
+    e = info.value
+    if "max_frames" in expected:
+        expected = {"max_frames": e.frames}
+        assert f"raise the limit with max_frames={e.frames}" in str(e)
+    assert e.suggestion == expected
+    option = ", ".join(f"{k}={v!r}" for k, v in expected.items())
+    assert option in str(e) and f"max_frames={limit}" in str(e)
+    assert str(e).count("max_frames=") == 1 + ("max_frames" in expected)   # no garbled echo
+    if "max_frames" in expected:      # a shorter lesson shows the retry works without drawing
+        assert e.frames == len(lesson(loss, by=by, forward=True, number=fmt))
+        return
+    written = save_frames(loss, tmp_path, **(options | e.suggestion))
+    assert 0 < len(written) <= limit
+
+
+@needs_dot
+def test_update_on_a_hand_built_graph_asks_for_params(tmp_path):
+    pytest.importorskip("graphviz")
+    from autograd.viz import save_frames, save_stepper
+    o, (_, _, w1, w2, b) = neuron()
+    for call in (lambda: save_frames(o, tmp_path, "png", update=0.1, progress=False),
+                 lambda: save_stepper(o, tmp_path / "page.html", update=0.1)):
+        with pytest.raises(ValueError, match=r"pass params=\[\.\.\.\]"):
+            call()
+    assert not list(tmp_path.iterdir())                   # refused before anything is written
+    paths = save_frames(o, tmp_path, update=0.1, params=[w1, w2, b], forward=False,
+                        progress=False)
+    words = " ".join(t.text or "" for t in ET.fromstring(paths[-1].read_bytes()).iter(
+        f"{SVG}text"))
+    assert "w1" in words and "x1  2.0" not in words and "2.15" not in words

@@ -211,9 +211,17 @@ def test_inline_controls_and_quiz_stay_inside_the_iframe_at_every_frame(browser)
     frame = page.frame_locator("iframe")
     box = page.locator("iframe").bounding_box()
     frame.locator("#quiz-toggle").click()
-    seen = 0
+    seen = asked = 0
     while True:
-        for sel in ("#next", "#prev", "#slider", "#quiz-toggle", "#quiz", "#sentence"):
+        asking = frame.locator("#quiz-rows").is_visible()
+        assert asking != frame.locator("#sentence").is_visible()   # questions, or the sentence
+        visible = ["#next", "#prev", "#slider", "#quiz-toggle", "#quiz",
+                   "#quiz-rows" if asking else "#sentence"]
+        if asking:      # the first question's answer box and buttons can be used
+            asked += 1
+            visible += ["#quiz-rows .quiz-answer >> nth=0", "#quiz-rows .quiz-check >> nth=0",
+                        "#quiz-rows .quiz-reveal >> nth=0"]
+        for sel in visible:
             b = frame.locator(sel).bounding_box()
             assert b is not None and b["y"] >= box["y"] - 0.5, sel
             assert bottom(b, box) <= box["height"] + 0.5, (sel, seen)
@@ -221,4 +229,4 @@ def test_inline_controls_and_quiz_stay_inside_the_iframe_at_every_frame(browser)
         if frame.locator("#next").is_disabled():
             break
         frame.locator("#next").click()
-    assert seen > 5 and problems == []
+    assert seen > 5 and asked > 3 and problems == []

@@ -148,7 +148,7 @@ def test_grads_of_the_graph_are_left_as_they_were(tmp_path):
     o.backward()                        # accumulated: 2 × the gradient
     nodes = autograd.graph.topo_order(o)
     before = [n.grad for n in nodes]
-    save_stepper(o, tmp_path / "page.html", update=0.1)
+    save_stepper(o, tmp_path / "page.html", update=0.1, params=leaves[2:])
     assert [n.grad for n in nodes] == before
     fresh, _ = neuron()
     save_stepper(fresh, tmp_path / "page.html")
@@ -227,13 +227,14 @@ CONTROLS = ["#reset", "#prev", "#play", "#next", "#slider", "#counter", "#zoom-i
 MEASURE = """() => {
   const panel = document.getElementById('graph').getBoundingClientRect();
   const g = document.querySelector('#graph-svg g.graph').getBoundingClientRect();
-  let least = Infinity;
+  let least = Infinity, boxes = Infinity;
   for (const t of document.querySelectorAll('#graph-svg g.node text')) {
     const px = parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a;
     least = Math.min(least, px);
+    if (!t.parentNode.classList.contains('op')) boxes = Math.min(boxes, px);
   }
   return {panel: [panel.left, panel.top, panel.right, panel.bottom],
-          graph: [g.left, g.top, g.right, g.bottom], text: least,
+          graph: [g.left, g.top, g.right, g.bottom], text: least, box_text: boxes,
           scale: Number(document.getElementById('graph').dataset.scale)};
 }"""
 
@@ -287,8 +288,9 @@ def test_stepper_in_chromium(browser, tmp_path):
 
 @pytest.mark.browser
 def test_play_runs_to_the_end_and_reset_goes_back(browser, tmp_path):
-    o, _ = neuron()
-    path = save_stepper(o, tmp_path / "play.html", interval_ms=50, update=0.1)
+    o, leaves = neuron()
+    path = save_stepper(o, tmp_path / "play.html", interval_ms=50, update=0.1,
+                        params=leaves[2:])
     page, requests, problems = open_page(browser, path)
     last = len(page_data(path.read_text())["frames"]) - 1
     page.click("#play")
@@ -361,7 +363,7 @@ def test_zoom_keys_wheel_and_drag_change_the_view(browser, tmp_path):
     path = save_stepper(y, tmp_path / "zoom.html")
     page, _, problems = open_page(browser, path)
     start = page.evaluate(MEASURE)
-    assert start["text"] >= 9.99       # a graph too big to read whole starts zoomed in
+    assert start["box_text"] == pytest.approx(10, abs=0.01)   # too big to read whole: 10 px
     page.keyboard.press("0")
     fit = page.evaluate(MEASURE)
     assert inside(fit["graph"], fit["panel"]) and fit["scale"] < start["scale"]
@@ -411,5 +413,236 @@ def test_the_current_node_is_scrolled_into_view(browser, tmp_path):
         b = page.locator(f"#{ids[s.node]}").bounding_box()      # the node's own box
         assert inside([b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]],
                       outer), (k, s.name)
+    assert problems == []
+    page.close()
+
+
+# -- a network at lecture scale: a batch loss, stepped by neuron, neurons collapsed ------
+def batch_loss(samples=2, sizes=(3, 1)):
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(2, list(sizes), seed=0)
+    xs, ys = [[2.0, -1.0], [0.5, 1.0], [-1.0, 0.25]][:samples], [1.0, -1.0, 0.5]
+    loss = sum((model(x) - y) ** 2 for x, y in zip(xs, ys))
+    loss.label = "loss"
+    return loss, model
+
+
+def lecture_page(**options):
+    """The recommended network page and, for reference, the same graph (not yet stepped):
+    (page data, reference root, its model, element id of each node, node id of each node)."""
+    loss, _ = batch_loss()
+    data = page_data(stepper_html(loss, by="neuron", collapse="neuron", **options))
+    ref, ref_model = batch_loss()
+    boxes = draw_graph(ref, collapse="neuron").node_ids
+    nids = {n: f"n{i}" for i, n in enumerate(autograd.graph.topo_order(ref))}   # stable ids
+    return data, ref, ref_model, boxes, nids
+
+
+def test_collapsed_neurons_show_their_parameters_gradients_step_by_step():
+    data, ref, model, boxes, nids = lecture_page()
+    steps = list(backward_steps(ref, by="neuron"))
+    frames = [f for f in data["frames"] if f["kind"] == "step"]
+    params = list(model.parameters())
+    shown = {}
+    for f, s in zip(frames, steps):
+        sets = {(i, slot): (text, cls) for i, slot, text, cls in f["set"]}
+        for st in s.states:      # every parameter the step reached, as the explainer says
+            if st.node in params:
+                assert sets[boxes[st.node], f"{nids[st.node]}.grad"] == (
+                    st.text(fmt), f"grad-{st.status}")
+        shown.update({k: v for k, v in sets.items() if k[1].endswith(".grad")})
+    assert len(shown) == len(params)
+    for p in params:             # the last frame: every gradient as backward() leaves it
+        assert shown[boxes[p], f"{nids[p]}.grad"] == (fmt(p.grad), "grad-final")
+
+
+def test_the_page_quiz_asks_every_step_for_the_numbers_it_makes():
+    from autograd.explainer.quizcore import _hint, _questions, _truth
+    data, ref, model, boxes, nids = lecture_page(update=0.1)
+    frames = data["frames"]
+    params = set(model.parameters())
+    for f in frames[1:]:         # every frame with new numbers asks for them ...
+        if f["kind"] != "start":
+            assert f["ask"], f["counter"]
+        sets = {(i, slot) for i, slot, *_ in f["set"]}
+        for a in f["ask"]:       # ... and hides each one that the graph shows, in that frame
+            for i, slot, text, cls in a["hide"]:
+                assert (i, slot) in sets and "?" in text and "quiz-hidden" in cls
+    steps = list(backward_steps(ref, by="neuron"))
+    for f, s in zip([f for f in frames if f["kind"] == "step"], steps):
+        asked = {a["label"]: a for a in f["ask"]}
+        for child, name, terms in _questions(s):          # the REPL quiz's questions
+            label = f"{name}.grad"
+            if child in params:                           # a neuron's weights: always asked
+                assert asked[label]["hide"] == [[boxes[child], f"{nids[child]}.grad", "?",
+                                                 "quiz-hidden grad-waiting"]]
+            if label in asked:                            # with its answer and its hint
+                assert float(asked[label]["answer"]) == _truth(terms)
+                assert asked[label]["hint"] == _hint(name, terms)
+        if s.group:              # a neuron step: the parameters it reached are asked
+            assert any(c in params for c, _, _ in _questions(s)) and asked
+    names = autograd.explainer.names(ref)
+    assert {a["label"] for a in frames[-1]["ask"]} == {f"new {names[p]}" for p in params}
+
+
+def boxes_of(page, selectors):
+    out = {}
+    for sel in selectors:
+        b = page.locator(sel).bounding_box()
+        assert b is not None and b["width"] > 0 and b["height"] > 0, sel
+        out[sel] = [b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]]
+    return out
+
+
+def overlap(a, b, slack=0.5):
+    return a[0] < b[2] - slack and b[0] < a[2] - slack and a[1] < b[3] - slack \
+        and b[1] < a[3] - slack
+
+
+@pytest.mark.browser
+def test_page_quiz_hides_what_it_asks_and_hints_with_the_formula(browser, tmp_path):
+    loss, _ = batch_loss()
+    path = save_stepper(loss, tmp_path / "quiz.html", by="neuron", collapse="neuron",
+                        update=0.1)
+    frames = page_data(path.read_text())["frames"]
+    page, requests, problems = open_page(browser, path)
+    page.click("#quiz-toggle")
+    checked = 0
+    for k, f in enumerate(frames):
+        go(page, k)
+        if not f["ask"]:
+            assert page.is_visible("#sentence") and not page.is_visible("#quiz-rows")
+            assert "nothing to predict" in page.text_content("#quiz .quiz-status")
+            continue
+        # asked: the questions take the sentence's place; the graph shows "?" instead
+        assert page.is_visible("#quiz-rows") and not page.is_visible("#sentence")
+        assert f["sentence"] not in page.text_content("#sentence")
+        labels = page.locator("#quiz-rows label").all_text_contents()
+        assert labels == [a["label"] + " =" for a in f["ask"]], f["counter"]
+        for a in f["ask"]:
+            for i, slot, text, _ in a["hide"]:
+                assert page.text_content(f'#{i} text[data-slot="{slot}"]') == text
+        if f["kind"] == "step" and checked < 2:      # a wrong answer shows the formula
+            checked += 1
+            first, a = page.locator("#quiz-rows .quiz-row").first, f["ask"][0]
+            first.locator(".quiz-answer").fill("123456")
+            first.locator(".quiz-check").click()
+            hint = page.locator("#quiz-rows .quiz-hint").first
+            assert hint.is_visible() and hint.text_content() == a["hint"]
+            assert a["hint"].startswith("hint: ") and "∂" in a["hint"]
+        for n, a in enumerate(f["ask"]):           # the right answers: everything shows
+            row = page.locator("#quiz-rows .quiz-row").nth(n)
+            row.locator(".quiz-answer").fill(a["answer"])
+            row.locator(".quiz-check").click()
+        assert page.is_visible("#sentence") and not page.is_visible("#quiz-rows")
+        assert page.text_content("#sentence") == f["sentence"]
+        for a in f["ask"]:
+            for i, slot, _, _ in a["hide"]:
+                real = [t for j, s, t, _ in f["set"] if (j, s) == (i, slot)][-1]
+                assert page.text_content(f'#{i} text[data-slot="{slot}"]') == real
+    assert checked == 2
+    status = page.text_content("#quiz .quiz-status")
+    total = sum(len(f["ask"]) for f in frames)
+    assert f"score {total}/{total}" in status
+    assert problems == [] and all(u.startswith("file://") for u in requests)
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(1280, 800), (1920, 1080)])
+def test_quiz_and_controls_stay_in_view_and_apart(browser, tmp_path, width, height):
+    loss, _ = batch_loss(samples=3, sizes=(4, 1))
+    path = save_stepper(loss, tmp_path / "q.html", by="neuron", collapse="neuron",
+                        update=0.1)
+    frames = page_data(path.read_text())["frames"]
+    page, _, problems = open_page(browser, path, width, height)
+    page.click("#quiz-toggle")
+    screen = [0, 0, width, height]
+    asked = 0
+    for k, f in enumerate(frames):
+        go(page, k)
+        parts = ["#reset", "#prev", "#play", "#next", "#slider", "#counter", "#quiz-toggle",
+                 "#quiz .quiz-status", ".legend"]
+        if f["ask"]:
+            asked += 1
+            row = page.locator("#quiz-rows .quiz-row").first
+            if k % 3 == 0:                    # a hint opened under the first row
+                row.locator(".quiz-answer").fill("99999")
+                row.locator(".quiz-check").click()
+            parts += ["#quiz-rows", "#quiz-rows .quiz-answer >> nth=0",
+                      "#quiz-rows .quiz-check >> nth=0", "#quiz-rows .quiz-reveal >> nth=0"]
+        else:
+            parts.append("#sentence")
+        box = boxes_of(page, parts)
+        for sel, b in box.items():
+            assert inside(b, screen), (k, sel, b)
+        zone = box.get("#quiz-rows") or box["#sentence"]
+        for other in (".legend", "#quiz .quiz-status", "#slider", "#next"):
+            assert not overlap(zone, box[other]), (k, other)
+        if f["ask"]:     # the first answer box and its buttons are visible in the rows box
+            for sel in ("#quiz-rows .quiz-answer >> nth=0", "#quiz-rows .quiz-check >> nth=0"):
+                assert inside(box[sel], zone), (k, sel)
+                assert not overlap(box[sel], box[".legend"]), (k, sel)
+        assert page.evaluate("document.documentElement.scrollHeight") <= height
+    assert asked > 10 and problems == []
+    page.close()
+
+
+def readme_neuron():
+    """The README's neuron: drawn after backward(), then zero_grad() before the page."""
+    o, leaves = neuron()
+    o.backward()
+    return o, leaves
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("zeroed", [True, False])
+def test_the_page_opens_on_the_whole_graph_centred_with_grads_as_the_sentence_says(
+        browser, tmp_path, zeroed):
+    o, leaves = readme_neuron()
+    if zeroed:
+        o.zero_grad()
+    path = save_stepper(o, tmp_path / "backprop.html", params=leaves[2:], update=0.1)
+    frames = page_data(path.read_text())["frames"]
+    page, _, problems = open_page(browser, path, 1280, 800)
+    opened = page.evaluate(MEASURE)
+    page.click("#fit")
+    fitted = page.evaluate(MEASURE)
+    assert opened["scale"] == pytest.approx(fitted["scale"], rel=1e-6)   # opens as Fit
+    assert inside(opened["graph"], opened["panel"]), opened
+    left = opened["graph"][0] - opened["panel"][0]
+    right = opened["panel"][2] - opened["graph"][2]
+    top = opened["graph"][1] - opened["panel"][1]
+    bottom_ = opened["panel"][3] - opened["graph"][3]
+    assert abs(left - right) <= 2 and abs(top - bottom_) <= 2, opened      # centred
+    start = next(k for k, f in enumerate(frames) if f["kind"] == "start")
+    go(page, start)
+    m = page.evaluate(MEASURE)
+    assert inside(m["graph"], m["panel"]), m            # "Step 0" still shows all of it
+    grads = page.eval_on_selector_all("#graph-svg text[data-slot=grad]",
+                                      "els => els.map(e => e.textContent)")
+    held = [g for g in grads if g.endswith(" + ?")]
+    sentence = page.text_content("#sentence")
+    if zeroed:
+        assert "no gradient yet" in sentence and set(grads) == {"grad ?"}
+    else:
+        n = int(re.search(r"(\d+) nodes? already hold", sentence).group(1))
+        assert len(held) == n > 1                       # the boxes say it too: "0.5 + ?"
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_graph_too_big_to_read_whole_opens_at_its_inputs(browser, tmp_path):
+    loss, _ = batch_loss()
+    path = save_stepper(loss, tmp_path / "big.html", by="neuron", collapse="neuron")
+    page, _, problems = open_page(browser, path, 1280, 800)
+    m = page.evaluate(MEASURE)
+    assert m["box_text"] == pytest.approx(10, abs=0.01)       # zoomed in to 10 px text
+    assert m["graph"][0] == pytest.approx(m["panel"][0], abs=2)   # no empty margin left of
+    inputs = page.eval_on_selector_all(                             # the inputs, in view
+        "#graph-svg g.node.input", "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; })")
+    assert inputs and all(inside(b, m["panel"]) for b in inputs)
     assert problems == []
     page.close()

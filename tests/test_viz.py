@@ -197,7 +197,7 @@ def test_collapse_draws_one_box_per_neuron_or_layer():
         "Layer 1 · Neuron 1", "Layer 1 · Neuron 2", "Layer 1 · Neuron 3"]
     assert len(nodes) < len(full)
     n1 = next(g for g in groups.values() if texts(g)[0] == "Layer 1 · Neuron 1")
-    assert texts(n1)[2] == "dot → tanh · 3 parameters"   # weights and bias went inside
+    assert texts(n1)[-1] == "dot → tanh · 3 parameters"  # weights and bias went inside
     # the inputs stay outside with edges into every neuron that reads them
     x1 = next(n for n in autograd.graph.topo_order(root) if n.label == "x1")
     assert d.node_ids[x1].startswith("n")
@@ -309,10 +309,15 @@ def test_missing_dot_is_a_clear_error_and_source_still_works(tmp_path, monkeypat
     assert d.save(tmp_path / "g.dot").read_text() == d.source
 
 
-def test_missing_graphviz_package_says_which_extra(monkeypatch):
+def test_missing_graphviz_package_says_a_command_that_works_here(monkeypatch):
+    from autograd.install import install_hint
     monkeypatch.setitem(sys.modules, "graphviz", None)
-    with pytest.raises(ImportError, match=r"pip install 'backprop-lab\[viz\]'"):
-        draw_graph(Value(1.0) * 2)
+    for call in (lambda: draw_graph(Value(1.0) * 2),
+                 lambda: autograd.viz.save_stepper(Value(1.0) * 2, "never.html")):
+        with pytest.raises(ImportError, match="the 'viz' extra") as info:
+            call()
+        assert install_hint("viz") in str(info.value)        # this installation's command
+        assert "pip install 'backprop-lab[viz]'" not in str(info.value)  # not on the index
 
 
 def test_import_autograd_does_not_import_graphviz():
@@ -536,5 +541,93 @@ def test_dot_is_stopped_when_the_call_is_interrupted(tmp_path):
 def test_render_writes_the_source_and_the_picture(tmp_path):
     o, _ = neuron()
     out = draw_graph(o).render(tmp_path / "g", format="svg")
-    assert out.endswith("g.svg") and (tmp_path / "g").read_text().startswith("digraph")
+    assert out == tmp_path / "g.svg" and (tmp_path / "g").read_text().startswith("digraph")
     assert ET.fromstring((tmp_path / "g.svg").read_bytes()).tag == f"{SVG}svg"
+
+
+@needs_dot
+def test_every_saving_function_returns_a_path(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from autograd.viz import save_frames, save_stepper
+    from autograd.viz.inline import show_stepper
+    from autograd.viz.worksheet import save_worksheet
+    o, _ = neuron()
+    d = draw_graph(o)
+    monkeypatch.chdir(tmp_path)
+    written = [d.save(tmp_path / "a.svg"), d.save(str(tmp_path / "a.dot")), d.save(),
+               d.render(tmp_path / "r"), save_stepper(o, str(tmp_path / "p.html")),
+               show_stepper(o).save(str(tmp_path / "i.html")),
+               save_worksheet(o, str(tmp_path / "w.html")),
+               *save_frames(o, str(tmp_path / "slides"), forward=False, progress=False)]
+    for path in written:
+        assert type(path) is type(tmp_path) and isinstance(path, Path), path
+        assert Path(path).exists()
+
+
+def test_without_dot_the_page_and_slides_say_what_works_for_them(tmp_path, monkeypatch):
+    from autograd.viz import GraphvizNotFound, save_frames, save_stepper
+    o, _ = neuron()
+    monkeypatch.setenv("PATH", str(tmp_path))          # no dot on PATH
+    for call in (lambda: save_stepper(o, tmp_path / "p.html", by="node"),
+                 lambda: save_frames(o, tmp_path / "s", progress=False)):
+        with pytest.raises(GraphvizNotFound, match="apt-get install -y graphviz") as info:
+            call()
+        text = str(info.value)
+        assert "diagram.source" not in text              # the caller holds no diagram
+        assert "backward_steps(by='node')" in text and "save_worksheet(" in text
+    steps = list(o.backward_steps(by="node"))          # the advice works as written
+    assert steps and str(steps[0]).startswith("step 1/")
+    assert autograd.save_worksheet(o, tmp_path / "sheet.html").exists()
+
+
+def batch_loss(samples=2, sizes=(3, 1), seed=0):
+    """An MLP's squared-error loss summed over ``samples`` calls (a batch graph)."""
+    nn = pytest.importorskip("autograd.nn")
+    model = nn.MLP(2, list(sizes), seed=seed)
+    xs = [[0.5 + 0.25 * k, 1.0 - 0.5 * k] for k in range(samples)]
+    loss = sum((model(x) - (1.0 if k % 2 else -1.0)) ** 2 for k, x in enumerate(xs))
+    loss.label = "loss"
+    return loss, model
+
+
+@needs_dot
+def test_a_collapsed_neuron_shows_its_parameters_gradients():
+    from autograd.explainer import fmt
+    loss, model = batch_loss()
+    loss.backward()
+    el = render(draw_graph(loss, collapse="neuron"))
+    boxes = {texts(g)[0]: [t.strip() for t in texts(g)] for g in kind(el, "node").values()
+             if "group" in g.get("class")}
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            t = boxes[neuron.scope.title]
+            k = len(neuron.w) + 1
+            names = [f"w{i}" for i in range(1, k)] + ["b"]
+            params = [*neuron.w, neuron.b]
+            at = t.index(names[0])
+            assert t[at:at + k] == names
+            assert t[at + k:at + 2 * k + 1] == ["data", *(fmt(p.data) for p in params)]
+            assert t[at + 2 * k + 1:at + 3 * k + 2] == ["grad", *(fmt(p.grad) for p in params)]
+
+
+@needs_dot
+def test_collapsed_boxes_count_per_sample_in_one_wording():
+    loss, _ = batch_loss(samples=2)
+    neurons = {texts(g)[0]: texts(g) for g in kind(render(draw_graph(
+        loss, collapse="neuron")), "node").values() if "group" in g.get("class")}
+    assert neurons["Layer 1 · Neuron 1"][1] == "1 output per sample · 2 samples"
+    assert neurons["Layer 1 · Neuron 1"][-1] == "dot → ReLU · 3 parameters"
+    assert neurons["Layer 2 · Neuron 1"][-1] == "dot · 4 parameters"    # linear: one op
+    big, _ = batch_loss(samples=20, sizes=(16, 1))
+    layers = {texts(g)[0]: texts(g) for g in kind(render(draw_graph(
+        big, collapse="layer", max_edges=5000)), "node").values() if "group" in g.get("class")}
+    assert layers["Layer 1"][1:] == ["16 outputs per sample · 20 samples",
+                                     "32 operations per sample · 48 parameters"]
+    y = pytest.importorskip("autograd.nn").MLP(2, [3, 1], seed=0)([2.0, -1.0])
+    one = {texts(g)[0]: texts(g) for g in kind(render(draw_graph(
+        y, collapse="neuron")), "node").values() if "group" in g.get("class")}
+    assert one["Layer 1 · Neuron 1"][1].startswith("out ")
+    wording = re.compile(r"(\S+( → \S+)*|\d+ operations( per sample)?) · \d+ parameters?")
+    for t in [*neurons.values(), *layers.values(), *one.values()]:
+        assert wording.fullmatch(t[-1]), t[-1]

@@ -7,9 +7,11 @@
   each step) and the parameter update, with zoom and pan for lecture-size graphs;
 * :func:`save_frames`: the same frames as numbered SVG, PNG or PDF slides.
 
-Needs the ``graphviz`` Python package (``pip install 'backprop-lab[viz]'``) and the
+Needs the ``graphviz`` Python package (the ``viz`` extra: the error says the
+command that installs it here, :func:`autograd.install.install_hint`) and the
 Graphviz ``dot`` program (``apt-get install -y graphviz``); both are loaded only
-when a diagram is drawn, so ``import autograd`` never needs them.
+when a diagram is drawn, so ``import autograd`` never needs them.  Every saving
+function returns a :class:`pathlib.Path` (``save_frames`` a list of them).
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from .guard import GraphTooLarge
 from .labels import COLORS, HIGHLIGHT, OKABE_ITO
 from .model import ROLES
 from .process import GraphvizError, GraphvizTimeout
-from .slides import FRAME_FORMATS, save_frames
+from .slides import FRAME_FORMATS, TooManyFrames, save_frames
 from .stepper_page import save_stepper, stepper_html
 
 __all__ = ["COLORS", "FORMATS", "FRAME_FORMATS", "HIGHLIGHT", "OKABE_ITO", "ROLES", "Diagram",
-           "GraphTooLarge", "GraphvizError", "GraphvizNotFound", "GraphvizTimeout", "draw_dot",
-           "draw_graph", "save_frames", "save_stepper", "stepper_html"]
+           "GraphTooLarge", "GraphvizError", "GraphvizNotFound", "GraphvizTimeout", "TooManyFrames",
+           "draw_dot", "draw_graph", "save_frames", "save_stepper", "stepper_html"]
 
 
 def __getattr__(name: str) -> Any:

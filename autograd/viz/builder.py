@@ -15,8 +15,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..engine import Value
-from ..explainer import derivative, names
+from ..explainer import derivative
+from ..explainer.naming import names_and_samples
 from ..modes import Scope
+from .boxes import GroupBox
 from .labels import (
     COLORS,
     EDGE,
@@ -57,7 +59,7 @@ class Builder:
                  clusters: bool = True) -> None:
         self.p, self.cls, self.num = p, cls, number
         self.show_grads, self.edge_labels, self.clusters = show_grads, edge_labels, clusters
-        self.names = names(p.root)
+        self.names, self.sample = names_and_samples(p.order)
         consts = [n for n in p.order if p.roles[n] == "constant" and not n.label]
         shown = constant_texts(n.data for n in consts)
         for n in consts:    # 1.0001, not the explainer's 4 digits (1.0)
@@ -65,6 +67,7 @@ class Builder:
         self.index = {n: i for i, n in enumerate(p.order)}
         self.ids = {n: f"n{i}" for i, n in enumerate(p.order)}
         self.box_ids = {s: f"g{k}" for k, s in enumerate(p.groups)}
+        self.boxes = {s: GroupBox(self, s) for s in p.groups}
         # what the page and slides change: a text per node, marks per element id
         self.data_text: Mapping[Value, str] | None = None
         self.grad_text: Mapping[Value, str] | None = None
@@ -92,11 +95,7 @@ class Builder:
 
     def group_output(self, s: Scope) -> Value | None:
         """The node whose value a collapsed box shows (None: several outputs)."""
-        members = [n for n in self.p.order if self.p.group.get(n) is s]
-        inside = set(members)
-        outputs = [n for n in members if n is self.p.root
-                   or any(u not in inside for u in self.p.users.get(n, ()))]
-        return outputs[0] if len(outputs) == 1 else None
+        return self.boxes[s].output
 
     # -- the diagram -----------------------------------------------------------------
     def build(self, rankdir: str = "LR", title: str | None = None,
@@ -169,30 +168,14 @@ class Builder:
                    height="0.3", **mark)
 
     def _group(self, g: Any, s: Scope) -> None:
-        members = [n for n in self.p.order if self.p.group.get(n) is s]
-        inside = set(members)
-        out = self.group_output(s)
-        cells = [escape(s.title)]
-        if out is not None:
-            text = f"out {self._data(out)}"
-            if self.show_grads:
-                text += f"  ·  grad {self._grad(out)}"
-            cells.append(escape(text))
-        else:
-            n_out = sum(1 for n in members if n is self.p.root
-                        or any(u not in inside for u in self.p.users.get(n, ())))
-            cells.append(f"{n_out} outputs")
-        ops = [op_symbol(n._op) for n in members if n._prev]
-        n_params = sum(1 for n in members if self.p.roles[n] == "parameter")
-        what = " → ".join(ops) if len(ops) <= 3 else f"{len(ops)} operations"
-        cells.append(escape(f"{what} · {n_params} parameter{'s' if n_params != 1 else ''}"))
-        lit = any(n in self.p.lit for n in members)
-        role = "output" if self.p.root in inside else "group"
+        box = self.boxes[s]
+        lit = any(n in self.p.lit for n in box.members)
+        role = "output" if self.p.root in box.inside else "group"
         gid = self.box_ids[s]
         mark = self._mark(gid, f"group {role}", lit)
         style = "rounded,filled" + (",dashed" if mark.pop("style", "") else "")
-        g.node(gid, cell_table(cells, vertical=True), id=gid, shape="box", style=style,
-               fillcolor=COLORS[role], margin="0.08,0.04", **mark, **self._fixed(gid))
+        g.node(gid, box.label(), id=gid, shape="box", style=style, fillcolor=COLORS[role],
+               margin="0.08,0.04", **mark, **self._fixed(gid))
 
     def _clusters(self, g: Any, placed: dict[Scope | None, list[Value | Scope]]) -> None:
         """Emit items in nested ``cluster_k`` subgraphs following the scopes' paths."""
@@ -276,3 +259,4 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+

@@ -4,8 +4,9 @@ Imported only when a diagram is drawn, so ``import autograd`` never needs the
 ``graphviz`` package.  Every rendering path (``save``, ``pipe``, ``render``, the
 inline display in Jupyter) runs ``dot`` through :func:`~autograd.viz.process.run_graphviz`:
 under ``diagram.timeout`` seconds, killed on Ctrl-C, and a missing ``dot`` program
-becomes :class:`GraphvizNotFound`, whose message says how to install Graphviz; the
-DOT text stays available as ``diagram.source`` or ``diagram.save("graph.dot")``.
+becomes :class:`GraphvizNotFound`, whose message says how to install Graphviz and
+what still works without it (for a diagram, its DOT text: ``diagram.source`` or
+``diagram.save("graph.dot")``).  Every saving method returns a :class:`pathlib.Path`.
 """
 
 from __future__ import annotations
@@ -24,15 +25,22 @@ __all__ = ["Diagram", "GraphvizNotFound", "rendered"]
 INSTALL_HINT = (
     "the Graphviz program 'dot' was not found on PATH, so the diagram cannot be rendered. "
     "Install Graphviz: 'apt-get install -y graphviz' (Debian/Ubuntu), 'brew install "
-    "graphviz' (macOS) or 'conda install graphviz'. The DOT source is still available: "
-    "diagram.source, or diagram.save('graph.dot')")
+    "graphviz' (macOS) or 'conda install graphviz'.")
+
+DIAGRAM_ADVICE = ("The DOT source is still available: diagram.source, or "
+                  "diagram.save('graph.dot')")
+"""What works without ``dot`` for a diagram object (the default advice)."""
 
 
 class GraphvizNotFound(graphviz.ExecutableNotFound):  # type: ignore[misc]
-    """The ``dot`` program is missing (a ``RuntimeError``, and graphviz's own error)."""
+    """The ``dot`` program is missing (a ``RuntimeError``, and graphviz's own error).
 
-    def __init__(self, cmd: Any = ("dot",)) -> None:
-        RuntimeError.__init__(self, INSTALL_HINT)
+    The message says how to install Graphviz, then ``advice``: what works without it
+    for the call that failed (default: a diagram's DOT source).
+    """
+
+    def __init__(self, cmd: Any = ("dot",), advice: str = DIAGRAM_ADVICE) -> None:
+        RuntimeError.__init__(self, f"{INSTALL_HINT} {advice}")
         self.cmd = cmd
 
 
@@ -56,19 +64,21 @@ class Diagram(graphviz.Digraph):  # type: ignore[misc]
     """
 
     def save(self, path: str | os.PathLike[str] | None = None, directory: Any = None, *,
-             skip_existing: bool | None = False, dpi: int | None = None) -> Any:
+             skip_existing: bool | None = False, dpi: int | None = None) -> Path:
         """Write the diagram; the format comes from the extension of ``path``.
 
         ``.svg``, ``.png``, ``.pdf`` are rendered by Graphviz ``dot``; ``.dot``
         (or ``.gv``) writes the DOT source and needs no Graphviz program.
         ``dpi`` sets the resolution of a ``.png`` (Graphviz's default is 96).
-        Returns the path written.  An unknown extension is a ``ValueError``.
+        Returns the path written, a :class:`pathlib.Path` (as :func:`save_stepper`
+        and :func:`save_frames` do).  An unknown extension is a ``ValueError``.
 
         Without ``path`` (or with graphviz's ``directory``/``skip_existing``
-        arguments, as ``render()`` calls it) this is ``graphviz.Digraph.save``.
+        arguments, as ``render()`` calls it) this is ``graphviz.Digraph.save``
+        (the DOT source), its path returned as a ``Path`` too.
         """
         if path is None or directory is not None or skip_existing is not False:
-            return super().save(path, directory=directory, skip_existing=skip_existing)
+            return Path(super().save(path, directory=directory, skip_existing=skip_existing))
         target = Path(path)
         fmt = FORMATS.get(target.suffix.lower())
         if fmt is None:
@@ -89,6 +99,10 @@ class Diagram(graphviz.Digraph):  # type: ignore[misc]
     timeout: float | None = DEFAULT_TIMEOUT
     """Seconds ``dot`` may run before it is stopped (``None``: no limit)."""
 
+    advice: str = DIAGRAM_ADVICE
+    """What works without ``dot``, said by :class:`GraphvizNotFound` (the stepper page and
+    the slides, which draw diagrams of their own, say what works for them)."""
+
     def pipe(self, format: str | None = None, renderer: str | None = None,
              formatter: str | None = None, neato_no_op: Any = None, quiet: bool = False, *,
              engine: str | None = None, encoding: str | None = None) -> Any:
@@ -106,13 +120,14 @@ class Diagram(graphviz.Digraph):  # type: ignore[misc]
             out = run_graphviz(self.source, format or self.format,
                                engine=engine or self.engine, timeout=self.timeout)
         except FileNotFoundError as e:
-            raise GraphvizNotFound((engine or self.engine,)) from e
+            raise GraphvizNotFound((engine or self.engine,), self.advice) from e
         return out.decode(encoding) if encoding is not None else out
 
     def render(self, filename: Any = None, directory: Any = None, view: bool = False,
                cleanup: bool = False, format: str | None = None, *args: Any,
                **kwargs: Any) -> Any:
-        """Write the DOT source and ``<source>.<format>`` next to it; returns the latter.
+        """Write the DOT source and ``<source>.<format>`` next to it; returns the latter
+        (a :class:`pathlib.Path`).
 
         As ``graphviz.Digraph.render``, but through :meth:`pipe` (timeout, no ``dot``
         left behind).  Its rarer options (``view``, ``renderer``, ``outfile`` …) fall
@@ -128,7 +143,7 @@ class Diagram(graphviz.Digraph):  # type: ignore[misc]
         target.write_bytes(data)
         if cleanup:
             source.unlink()
-        return str(target)
+        return target
 
     def svg(self) -> str:
         """The diagram rendered as SVG text."""

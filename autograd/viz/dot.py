@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..engine import Value
+from ..install import install_hint
 from ..validate import choice, real
 from .builder import Builder
 from .labels import FORMATS, number_format
@@ -35,8 +36,8 @@ def load_diagram() -> type[Diagram]:
         import graphviz  # type: ignore[import-untyped]  # noqa: F401
     except ImportError as e:
         raise ImportError(
-            "drawing diagrams needs the 'graphviz' Python package: pip install "
-            "'backprop-lab[viz]' (and the Graphviz program: apt-get install -y graphviz)"
+            "drawing diagrams needs the 'graphviz' Python package (the 'viz' extra): "
+            f"{install_hint('viz')} (and the Graphviz program: apt-get install -y graphviz)"
         ) from e
     from .diagram import Diagram
     return Diagram

@@ -20,17 +20,19 @@ A frame lists only what changed (:class:`Show` per node); replaying frames
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from .. import graph
 from ..engine import Value
 from ..explainer import backward_steps, names
+from ..explainer.records import Step
 from ..explainer.textview import expression, is_constant
-from ..validate import is_real, real
+from .questions import Question, forward_questions, step_questions, update_questions
+from .updates import check_update, parameters_of, updates
 
-__all__ = ["Frame", "Show", "check_update", "lesson", "parameters_of", "updates"]
+__all__ = ["Frame", "Show", "lesson"]
 
 Number = Callable[[object], str]
 
@@ -62,42 +64,8 @@ class Frame:
     updated: tuple[Value, ...] = ()
     flows: tuple[tuple[Value, Value], ...] = ()   # (input, node) edges values travel along
     changes: dict[Value, Show] = field(default_factory=dict)
-
-
-def parameters_of(order: Iterable[Value], roles: Mapping[Value, str]) -> list[Value]:
-    """The leaves an update moves: the diagram's parameters, else every leaf needing a grad."""
-    leaves = [n for n in order if not n._prev and n.requires_grad]
-    params = [n for n in leaves if roles.get(n) == "parameter"]
-    return params or leaves
-
-
-def check_update(update: Any, who: str) -> Any:
-    """``update`` if it is None, a learning rate > 0 or an object with ``preview()``."""
-    if update is None or callable(getattr(update, "preview", None)):
-        return update
-    if is_real(update):
-        return real(who, "update", update, low=0, low_open=True)
-    raise TypeError(f"{who}: update must be a learning rate or an optimizer (with a "
-                    f"preview() method), got {type(update).__name__}")
-
-
-def updates(update: Any, params: list[Value], who: str) -> tuple[str, dict[Value, float]]:
-    """(what the update is, each parameter's new value) for ``update=`` — nothing changes.
-
-    A number η is plain gradient descent, ``θ − η·θ.grad``; anything with a
-    ``preview()`` method returning ``{parameter: new value}`` (an
-    :class:`autograd.optim.Optimizer`) is asked for its next step.
-    """
-    update = check_update(update, who)
-    if isinstance(update, float):
-        return (f"gradient descent, θ ← θ − η·θ.grad with η = {update:g}",
-                {p: p.data - update * float(getattr(p.grad, "data", p.grad)) for p in params})
-    new = update.preview()
-    if not isinstance(new, Mapping):
-        raise TypeError(f"{who}: update.preview() must return a dict of parameter → value, "
-                        f"got {type(new).__name__}")
-    return f"{update!r}'s next step (a preview: nothing is changed)", {
-        p: float(new[p]) for p in params if p in new}
+    step: Step | None = None                      # the explainer's step ('step' frames)
+    questions: tuple[Question, ...] = ()          # what the quiz asks before showing it
 
 
 def _forward_units(order: list[Value]) -> list[list[Value]]:
@@ -123,11 +91,19 @@ class _Lesson:
         self.root, self.num, self.forward = root, number, forward
         self.order = graph.topo_order(root)
         self.shown = names(root)
+        self.old = {n: float(getattr(n.grad, "data", n.grad)) for n in self.order
+                    if n.requires_grad and n.grad}
         self.state: dict[Value, Show] = {
             n: Show("?" if forward and n._prev else number(n.data),
-                    "pending" if forward and n._prev else "known", "?", "waiting")
+                    "pending" if forward and n._prev else "known", self.waiting(n), "waiting")
             for n in self.order if not is_constant(n)}
         self.frames: list[Frame] = []
+
+    def waiting(self, n: Value) -> str:
+        """A gradient no use of which is processed yet: ``?``, or ``0.5 + ?`` on a gradient
+        held from an earlier pass (this pass will add to it)."""
+        old = self.old.get(n)
+        return f"{self.num(old)} + ?" if old else "?"
 
     def add(self, frame: Frame, changes: Mapping[Value, Show]) -> None:
         for n, show in changes.items():
@@ -155,7 +131,8 @@ class _Lesson:
                         else f"forward {k}/{len(units)}  {title}\n  " + "\n  ".join(lines))
             self.add(Frame("forward", f"Forward {k} of {len(units)}", title, sentence,
                            current=tuple(unit),
-                           flows=tuple((c, n) for n in unit for c in n._prev)),
+                           flows=tuple((c, n) for n in unit for c in n._prev),
+                           questions=forward_questions(unit, self.shown, self.num)),
                      {n: Show(self.num(n.data), "known", self.state[n].grad,
                               self.state[n].grad_state) for n in unit})
 
@@ -174,14 +151,16 @@ class _Lesson:
             for st in s.states:      # the explainer's rule: waiting, pending (k of n uses), final
                 prev = self.state.get(st.node)
                 if prev is not None:
-                    changes[st.node] = Show(prev.data, prev.data_state, st.text(self.num),
-                                            st.status)
+                    text = self.waiting(st.node) if st.status == "waiting" else \
+                        st.text(self.num)
+                    changes[st.node] = Show(prev.data, prev.data_state, text, st.status)
             current = set(s.nodes)
             updated = tuple(dict.fromkeys(c for c, _ in flows if c not in current))
             self.add(Frame("step", f"Step {s.index} of {s.total}", s.title, s.sentence,
-                           s.nodes, updated, tuple(flows)), changes)
+                           s.nodes, updated, tuple(flows), step=s,
+                           questions=step_questions(s)), changes)
 
-    def update_frame(self, what: str, new: dict[Value, float]) -> None:
+    def update_frame(self, what: str, new: dict[Value, float], rule: float | str) -> None:
         lines, changes = [], {}
         width = max((len(self.shown[p]) for p in new), default=0)
         for p, value in new.items():
@@ -196,15 +175,26 @@ class _Lesson:
                     "  parameter  old value ± change = new value\n" + "\n".join(lines))
         if not new:
             sentence = f"update  {what}: no parameter of this graph is updated"
-        self.add(Frame("update", "Update", "update", sentence, current=tuple(new)), changes)
+        self.add(Frame("update", "Update", "update", sentence, current=tuple(new),
+                       questions=update_questions(new, self.shown, rule, self.num)), changes)
 
 
 def lesson(root: Value, *, grad: float = 1.0, by: str = "node", forward: bool = False,
            update: Any = None, params: list[Value] | None = None,
            number: Number, who: str = "save_stepper") -> list[Frame]:
-    """Every frame of the lesson (see the module); the graph's gradients are restored."""
+    """Every frame of the lesson (see the module); the graph's gradients are restored.
+
+    ``params``: the leaves a learning-rate ``update`` moves (default: the weights and
+    biases of :mod:`autograd.nn` neurons; a graph without them needs ``params``).
+    """
     update = check_update(update, who)
-    with graph.grads_kept(graph.topo_order(root)):
+    order = graph.topo_order(root)
+    if params is None:
+        params = parameters_of(order) or None
+    if isinstance(update, float) and params is None:   # refused before anything runs
+        updates(update, None, [n for n in order if not n._prev and n.requires_grad],
+                names(root), who)
+    with graph.grads_kept(order):
         run = _Lesson(root, number, forward)
         if forward:
             run.forward_frames()
@@ -225,7 +215,8 @@ def lesson(root: Value, *, grad: float = 1.0, by: str = "node", forward: bool = 
 
         run.backward_frames(grad, by, start)
         if update is not None:
-            what, new = updates(update, params if params is not None else
-                                parameters_of(run.order, {}), who)
-            run.update_frame(what, new)
+            leaves = [n for n in run.order if not n._prev and n.requires_grad]
+            what, new = updates(update, params, leaves, run.shown, who)
+            run.update_frame(what, new, update if isinstance(update, float)
+                             else type(update).__name__)
         return run.frames

@@ -31,7 +31,8 @@ from ..ops import DOT
 from ..validate import count
 from .guard import GraphTooLarge, check_size
 
-__all__ = ["ROLES", "GraphTooLarge", "Plan", "dot_weights", "group_key", "plan"]
+__all__ = ["ROLES", "GraphTooLarge", "Plan", "dot_weights", "group_key", "network_parameters",
+           "plan"]
 
 LEVELS = ("neuron", "layer")
 
@@ -201,6 +202,13 @@ def _roles(order: list[Value], root: Value, params: set[Value] | None) -> dict[V
         else:
             roles[n] = "input"
     return roles
+
+
+def network_parameters(order: list[Value]) -> list[Value]:
+    """The weights and biases of the :mod:`autograd.nn` neurons in ``order`` (the leaves in
+    a weight or bias slot of a scoped ``dot`` node), in order; ``[]`` for a graph without."""
+    roles = _roles(order, order[-1], None) if order else {}
+    return [n for n in order if roles.get(n) == "parameter"]
 
 
 def natural_key(s: Scope) -> list[tuple[int, str | int]]:

@@ -2,17 +2,21 @@
 
 The script reads the frames from a JSON block: ``interval`` (ms per frame when
 playing) and ``frames``, each ``{kind, counter, title, sentence, set, current,
-updated, flows}`` where ``set`` lists ``[element id, slot, text, class]`` for the
-texts that change (slots ``data``, ``grad``, ``out`` are tagged in the SVG) and
-the other lists are element ids to mark.  Frame k replays frames 0…k, so any frame
-can be shown directly (slider, keys).
+updated, flows, focus, ask}`` where ``set`` lists ``[element id, slot, text,
+class]`` for the texts that change (slots ``data``, ``grad``, ``out`` and a
+collapsed box's ``<id>.data``/``<id>.grad`` are tagged in the SVG), ``ask`` is
+the quiz's (:mod:`autograd.viz.quiz_assets`) and the other lists are element ids
+to mark or to bring into view.  Frame k replays frames 0…k, so any frame can be
+shown directly (slider, keys).
 
 The graph panel zooms and pans by rewriting the SVG's ``viewBox`` (text stays
 sharp): the wheel or a pinch zooms about the pointer, a drag pans, ``+``/``-``
-zoom, ``0`` and the Fit button show the whole graph.  A graph whose text would be
-smaller than 10 px when fitted starts zoomed in to 10 px.  The current node is
-scrolled into view at every frame; the sentence box keeps one height (that of the
-longest sentence, within its cap), so the graph does not resize between frames.
+zoom, ``0`` and the Fit button show the whole graph.  The page opens on the whole
+graph, centred, when its boxes' text is then at least 10 px; a larger graph starts
+zoomed in to 10 px text, at the inputs (forward frames) or the output.  The
+current node (or a frame's ``focus``: where the pass starts) is scrolled into view
+at every frame; the sentence box keeps one height (that of the longest sentence,
+within its cap), so the graph does not resize between frames.
 """
 
 __all__ = ["JS"]
@@ -76,7 +80,13 @@ JS = r"""
       dx = (box.left + box.width / 2) - (l + r) / 2;
     if (b - t > box.height - 2 * m || t < box.top + m || b > box.bottom - m)
       dy = (box.top + box.height / 2) - (t + b) / 2;
-    if (dx || dy) pan(dx, dy);
+    if (dx || dy) { pan(dx, dy); clamp(); }
+  }
+  function clamp() {    // no empty margin where the graph could fill the panel
+    const [pw, ph] = size(), vw = pw / view.s, vh = ph / view.s;
+    view.x = vw >= W ? (W - vw) / 2 : Math.max(0, Math.min(W - vw, view.x));
+    view.y = vh >= H ? (H - vh) / 2 : Math.max(0, Math.min(H - vh, view.y));
+    apply();
   }
   panel.addEventListener("wheel", (ev) => {
     ev.preventDefault();
@@ -167,7 +177,7 @@ JS = r"""
     next.disabled = frame === last;
     document.body.dataset.frame = String(frame);
     document.body.dataset.kind = f.kind;
-    reveal(f.current);
+    reveal(f.current.length ? f.current : f.focus);
     if (frame === last) stop();
   }
   function stop() {
@@ -201,6 +211,8 @@ JS = r"""
   });
   function steady() {             // the sentence box fits the longest sentence (up to a
     sentence.style.height = "auto";  // cap), so the graph keeps its size at every frame
+    const hidden = sentence.hidden;   // (the quiz may be showing its questions instead)
+    sentence.hidden = false;
     let tallest = 0;
     for (const f of frames) {
       sentence.textContent = f.sentence;
@@ -208,13 +220,14 @@ JS = r"""
     }
     sentence.style.height = tallest + "px";
     sentence.textContent = frames[frame].sentence;
+    sentence.hidden = hidden;
   }
-  function readable() {            // the whole graph if its text can be read, else 12 px text
-    fit();
-    const sizes = [...svg.querySelectorAll("g.node text")].map(
+  function readable() {     // the whole graph, centred, if its boxes' text can be read;
+    fit();                  // else zoomed in to 10 px text (op circles' symbols not counted)
+    const sizes = [...svg.querySelectorAll("g.node:not(.op) text")].map(
       (t) => parseFloat(t.getAttribute("font-size")) || 14);
     const least = Math.min(...sizes, 14);
-    if (least * view.s < 10) zoom(10 / (least * view.s));
+    if (least * view.s < 10) { zoom(10 / (least * view.s)); clamp(); }
   }
   steady();
   readable();

@@ -12,27 +12,42 @@ frame with every box pinned to that size.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..engine import Value
 from ..explainer.grouping import check_by
-from ..modes import Scope
 from ..validate import boolean, choice, real
 from .builder import Builder
 from .dot import RANKDIRS, load_diagram
-from .frames import Frame, Show, check_update, lesson, parameters_of
+from .frames import Frame, Show, lesson
 from .labels import number_format
 from .model import HasParameters, plan
 from .process import DEFAULT_TIMEOUT
+from .updates import check_update, parameters_of
 
 if TYPE_CHECKING:
     from .diagram import Diagram
 
-__all__ = ["Scenes", "Slot"]
+__all__ = ["Ask", "Scenes", "Slot"]
 
 Slot = tuple[str, str, str]
 """(slot, text, state class) of one text of a box: slot ``data``, ``grad`` or ``out``."""
+
+Ask = dict[str, Any]
+"""One quiz question of the page: ``label``, ``answer`` (a number as text, ``Infinity``
+for ∞), ``text`` (the answer as shown), ``hint`` and ``hide`` (``[id, slot, text, class]``
+of the texts shown instead of the answer until it is answered)."""
+
+
+def _number(x: float) -> str:
+    """A float as text that JavaScript's ``Number()`` reads back exactly (∞ and NaN too)."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return repr(x)
 
 
 class Scenes:
@@ -52,31 +67,74 @@ class Scenes:
         if timeout is not None:
             timeout = real(who, "timeout", timeout, low=0, low_open=True)
         self.number = number_format(fmt)
-        self.rankdir, self.timeout = rankdir, timeout
+        self.rankdir, self.timeout, self.who, self.by = rankdir, timeout, who, by
         self.plan = plan(root, params=params, collapse=collapse, max_nodes=max_nodes,
                          max_edges=max_edges, who=who)
         self.builder = Builder(self.plan, load_diagram(), self.number)
+        found = parameters_of(self.plan.order, self.plan.roles)
         self.frames: list[Frame] = lesson(
             root, grad=grad, by=by, forward=forward, update=update,
-            params=parameters_of(self.plan.order, self.plan.roles), number=self.number,
+            params=found if found or params is not None else None, number=self.number,
             who=who)
-        self._outputs: dict[Scope, Value | None] = {}
 
     # -- texts -----------------------------------------------------------------------
     def slots(self, n: Value, show: Show) -> list[tuple[str, Slot]]:
-        """(element id, slot) pairs that ``show`` sets for node ``n``."""
+        """(element id, slot) pairs that ``show`` sets for node ``n``.
+
+        A node drawn in its own box sets ``data`` (and ``grad``); a collapsed box's
+        single output sets ``out``; a parameter listed in a collapsed box sets
+        ``<node id>.data`` and ``<node id>.grad`` of that box (the table's rows are
+        headed ``data`` and ``grad``, so its cells hold the bare numbers).
+        """
         group = self.plan.group.get(n)
         eid = self.builder.element(n)
         if group is not None:
-            if group not in self._outputs:
-                self._outputs[group] = self.builder.group_output(group)
-            if self._outputs[group] is not n:
-                return []
-            return [(eid, ("out", f"out {show.data}  ·  grad {show.grad}",
-                           f"grad-{show.grad_state}"))]
+            box = self.builder.boxes[group]
+            if box.output is n:
+                return [(eid, ("out", f"out {show.data}  ·  grad {show.grad}",
+                               f"grad-{show.grad_state}"))]
+            if n in box.listed:
+                nid = self.builder.ids[n]
+                out = [(eid, (f"{nid}.data", show.data, f"data-{show.data_state}"))]
+                if self.builder.show_grads:
+                    out.append((eid, (f"{nid}.grad", show.grad, f"grad-{show.grad_state}")))
+                return out
+            return []
         out = [(eid, ("data", f"data {show.data}", f"data-{show.data_state}"))]
         if n.requires_grad:
             out.append((eid, ("grad", f"grad {show.grad}", f"grad-{show.grad_state}")))
+        return out
+
+    def asks(self, f: Frame, state: Mapping[Value, Show]) -> list[Ask]:
+        """What the page quiz asks in frame ``f`` (``state``: what every node shows after it).
+
+        Each of the frame's questions whose number the drawing shows or that matters
+        in its own right: a node drawn in its own box, a collapsed box's output, a
+        parameter (listed in its box or not); a collapsed neuron's inner nodes are
+        not asked.  ``hide`` lists the texts shown instead until it is answered.
+        """
+        out: list[Ask] = []
+        b = self.builder
+        for q in f.questions:
+            n, show = q.node, state.get(q.node)
+            if show is None:
+                continue
+            group = self.plan.group.get(n)
+            eid = b.element(n)
+            hide: list[list[str]] = []
+            cls = "quiz-hidden " + ("data-pending" if q.kind == "data" else "grad-waiting")
+            shown = f"{show.data.split(' → ')[0]} → ?" if f.kind == "update" else "?"
+            if group is None:
+                hide = [[eid, q.kind, f"{q.kind} {shown}", cls]]
+            elif b.boxes[group].output is n:
+                data, grad = (shown, show.grad) if q.kind == "data" else (show.data, "?")
+                hide = [[eid, "out", f"out {data}  ·  grad {grad}", cls]]
+            elif n in b.boxes[group].listed:
+                hide = [[eid, f"{b.ids[n]}.{q.kind}", shown, cls]]
+            elif self.plan.roles[n] != "parameter" and n not in b.boxes[group].outputs:
+                continue             # inside a collapsed box: not drawn, not asked
+            out.append({"label": q.label, "answer": _number(q.answer),
+                        "text": self.number(q.answer), "hint": q.hint, "hide": hide})
         return out
 
     def states(self) -> Iterable[dict[Value, Show]]:
@@ -104,6 +162,20 @@ class Scenes:
             if n._prev and n not in self.plan.group:
                 out[b.ids[n] + "op"] = "current"
         return out
+
+    def focus(self, f: Frame) -> list[str]:
+        """Element ids to bring into view in a frame without a current node: the inputs of
+        the first operation (the forward pass starts there), or the output (the backward
+        pass starts there)."""
+        b, order = self.builder, self.plan.order
+        if f.current:
+            return []
+        if f.kind == "forward":
+            first = next((n for n in order if n._prev), None)
+            return list(dict.fromkeys(b.element(c) for c in first._prev)) if first else []
+        if f.kind == "start":
+            return [b.element(self.plan.root)]
+        return []
 
     # -- layout ----------------------------------------------------------------------
     def widest(self) -> tuple[dict[Value, str], dict[Value, str]]:
@@ -136,6 +208,10 @@ class Scenes:
             b.marks, b.sizes = {}, {}
         d.node_attr["fontsize"] = "14"      # read from the back of a classroom
         d.timeout = self.timeout
+        d.advice = (f"{self.who} lays the graph out with it. Without Graphviz the same "
+                    "lesson is available as text: for step in root.backward_steps(by="
+                    f"{self.by!r}): print(step); and autograd.save_worksheet(root, 'sheet.html') "
+                    "writes a printable worksheet")
         return d
 
     def sizes(self, d: Diagram) -> dict[str, tuple[float, float]]:

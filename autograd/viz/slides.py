@@ -19,12 +19,13 @@ from ..engine import Value
 from ..explainer.grouping import BY
 from ..explainer.steps import BackwardPass
 from ..validate import choice, count
+from .frames import Frame
 from .labels import escape
 from .model import HasParameters
 from .process import DEFAULT_TIMEOUT
 from .scenes import Scenes
 
-__all__ = ["FRAME_FORMATS", "save_frames"]
+__all__ = ["FRAME_FORMATS", "TooManyFrames", "save_frames"]
 
 FRAME_FORMATS = ("svg", "png", "pdf")
 """The picture formats :func:`save_frames` writes."""
@@ -32,15 +33,36 @@ FRAME_FORMATS = ("svg", "png", "pdf")
 _OLD = re.compile(r"frame-\d+\.(svg|png|pdf)")
 
 
-def _coarser(root: Value, by: str, frames: int, steps: int, max_frames: int
-             ) -> tuple[dict[str, Any], str]:
-    """A ``by=`` (or ``forward=False``) that brings the frames under ``max_frames``."""
-    other = frames - steps      # forward, start and update frames
-    for coarse in BY[BY.index(by) + 1:]:
-        n = BackwardPass(root, by=coarse, who="save_frames").total + other
-        if n <= max_frames:
-            return {"by": coarse}, f"{n} frames"
-    return {"max_frames": frames}, f"{frames} frames, one file each"
+class TooManyFrames(ValueError):
+    """More frames than ``max_frames``: ``suggestion`` holds the keyword arguments that make
+    the same call fit (``{'by': 'layer'}``, ``{'forward': False}`` or
+    ``{'max_frames': 806}``), ready to pass back: ``save_frames(y, d, **e.suggestion)``."""
+
+    def __init__(self, message: str, frames: int, suggestion: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.frames, self.suggestion = frames, suggestion
+
+
+def _fitting(root: Value, by: str, forward: bool, frames: list[Frame], limit: int
+             ) -> tuple[dict[str, Any], int]:
+    """The first of: a coarser ``by=``, ``forward=False``, both, that makes at most
+    ``limit`` frames, with its frame count; else ``max_frames`` = the frames made."""
+    steps = sum(1 for f in frames if f.kind == "step")
+    ahead = sum(1 for f in frames if f.kind == "forward")
+    rest = len(frames) - steps - ahead        # the start and update frames
+    totals = {by: steps}
+    options: list[dict[str, Any]] = [{"by": c} for c in BY[BY.index(by) + 1:]]
+    if forward:
+        options.append({"forward": False})
+        options += [{"by": c, "forward": False} for c in BY[BY.index(by) + 1:]]
+    for option in options:
+        coarse = option.get("by", by)
+        if coarse not in totals:
+            totals[coarse] = BackwardPass(root, by=coarse, who="save_frames").total
+        n = totals[coarse] + rest + (ahead if option.get("forward", forward) else 0)
+        if n <= limit:
+            return option, n
+    return {"max_frames": len(frames)}, len(frames)
 
 
 def save_frames(root: Value, directory: str | Path, fmt: str = "svg", *, by: str = "node",
@@ -60,8 +82,10 @@ def save_frames(root: Value, directory: str | Path, fmt: str = "svg", *, by: str
     its ``fmt`` (e.g. ``".3f"``).  ``sentences=False`` leaves the step's sentence out
     of the picture; ``dpi`` sets a PNG's resolution.
 
-    More than ``max_frames`` frames is refused before anything is drawn, with a
-    ``ValueError`` naming a coarser ``by=`` that fits.  ``progress`` (default:
+    More than ``max_frames`` frames is refused before anything is drawn with
+    :class:`TooManyFrames` (a ``ValueError``) naming an option that fits: a coarser
+    ``by=``, ``forward=False``, or else the ``max_frames=`` needed (also in
+    ``error.suggestion``, ready to pass back).  ``progress`` (default:
     standard error; ``False``: silent; or a stream) reports each file written.
     """
     who = "save_frames"
@@ -74,13 +98,19 @@ def save_frames(root: Value, directory: str | Path, fmt: str = "svg", *, by: str
                     max_edges=max_edges, timeout=timeout, who=who)
     frames = scenes.frames
     if len(frames) > limit:
-        steps = sum(1 for f in frames if f.kind == "step")
-        suggestion, what = _coarser(root, by, len(frames), steps, limit)
+        suggestion, n = _fitting(root, by, forward, frames, limit)
         option = ", ".join(f"{k}={v!r}" for k, v in suggestion.items())
-        raise ValueError(f"{who}: stepping by {by!r} makes {len(frames)} frames, more than "
-                         f"max_frames={limit}: step coarser with {option} ({what})"
-                         + ("" if "by" in suggestion else
-                            ", or leave out the forward frames with forward=False"))
+        head = (f"{who}: stepping by {by!r}{'' if forward else ' without the forward pass'} "
+                f"makes {len(frames)} frames, more than max_frames={limit}")
+        if "max_frames" in suggestion:
+            raise TooManyFrames(f"{head}, and no coarser by= (nor forward=False) makes few "
+                                f"enough: raise the limit with {option} to draw all of them "
+                                "(one file each)", len(frames), suggestion)
+        what = " and ".join(w for k, w in (("by", "step coarser"),
+                                           ("forward", "leave out the forward frames"))
+                            if k in suggestion)
+        raise TooManyFrames(f"{head}: {what} with {option} ({n} frames)", len(frames),
+                            suggestion)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.iterdir():

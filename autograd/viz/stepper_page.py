@@ -92,11 +92,10 @@ def stepper_html(root: Value, *, by: str = "node", collapse: str | int | None = 
         if scenes.plan.roles[n] != "constant":
             slots[b.ids[n]] = {"data": -2, "grad": -1} if n.requires_grad else {"data": -1}
     for s, gid in b.box_ids.items():
-        if b.group_output(s) is not None:
-            slots[gid] = {"out": -2}
+        slots[gid] = b.boxes[s].slots()
     svg = _inline_svg(diagram.svg(), tooltips, slots)
     frames = []
-    for f in scenes.frames:
+    for f, state in zip(scenes.frames, scenes.states()):
         sets = [[eid, *slot] for n, show in f.changes.items() for eid, slot in
                 scenes.slots(n, show)]
         marks = scenes.marks(f)
@@ -105,7 +104,8 @@ def stepper_html(root: Value, *, by: str = "node", collapse: str | int | None = 
             "sentence": f.sentence, "set": sets,
             "current": [k for k, v in marks.items() if v == "current"],
             "updated": [k for k, v in marks.items() if v == "updated"],
-            "flows": [k for k, v in marks.items() if v == "flow"]})
+            "flows": [k for k, v in marks.items() if v == "flow"],
+            "focus": scenes.focus(f), "ask": scenes.asks(f, state)})
     data = {"interval": interval, "frames": frames}
     heading = title if title is not None else f"Backpropagation through {shorten(shown[root])}"
     return _page(heading, svg, data)
