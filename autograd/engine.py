@@ -317,6 +317,8 @@ class Value:
         if not self.requires_grad:
             raise RuntimeError(f"backward() from {node_name(self)}, which needs no gradient "
                                "(requires_grad=False, or made under no_grad()): nothing to do")
+        for before in state.BEFORE_BACKWARD:   # e.g. close a half-done stepping pass
+            before(self)
         if create_graph:
             if not (is_real(grad) or isinstance(grad, Value)):
                 raise TypeError(f"backward() grad must be a number or a Value, got "

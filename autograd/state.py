@@ -24,9 +24,9 @@ from collections.abc import Callable
 from contextvars import ContextVar, Token
 from typing import Any
 
-__all__ = ["EngineState", "Scope", "check", "current", "grad_enabled", "last_pass_root",
-           "remember_pass", "restore", "scope", "set_grad_enabled", "set_scope", "set_watchers",
-           "watch"]
+__all__ = ["BEFORE_BACKWARD", "EngineState", "Scope", "check", "current", "grad_enabled",
+           "last_pass_root", "remember_pass", "restore", "scope", "set_grad_enabled",
+           "set_scope", "set_watchers", "watch"]
 
 
 class Scope:
@@ -142,6 +142,12 @@ def set_watchers(watch: Watch | None, check: Check | None) -> Token[EngineState]
 def restore(token: Token[EngineState]) -> None:
     """Put back exactly the state from before the setter that returned ``token``."""
     _state.reset(token)
+
+
+BEFORE_BACKWARD: list[Callable[[Any], None]] = []
+"""Functions ``fn(root)`` that ``backward()`` calls before it runs, registered by the
+layers above (the explainer closes an unfinished stepping pass of the same graph, so
+``backward()`` never adds to half a pass).  Empty: ``backward()`` pays nothing."""
 
 
 _last: ContextVar[weakref.ref[Any] | None] = ContextVar("autograd_last_pass", default=None)

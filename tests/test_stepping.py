@@ -450,7 +450,7 @@ def test_a_stepper_refuses_to_go_on_after_gradients_changed_outside_it():
     fresh = grads(y)
     s = Stepper(y)
     s.step()
-    y.backward()                      # backward() does not know the Stepper: it notices
+    y.zero_grad()                     # zero_grad() does not know the Stepper: it notices
     with pytest.raises(RuntimeError, match=r"gradients changed outside this Stepper after "
                                            r"step 1/\d+ \(backward\(\), zero_grad\(\) or an "
                                            r"optimizer ran\?\).*close\(\) puts them back"):
@@ -459,6 +459,22 @@ def test_a_stepper_refuses_to_go_on_after_gradients_changed_outside_it():
         s.back()
     s.close()
     assert grads(y) == fresh
+
+
+def test_backward_mid_stepper_closes_it_and_runs_one_full_pass():
+    import warnings
+
+    _, y = mlp()
+    _, twin = mlp()
+    twin.backward()
+    s = Stepper(y)
+    s.step()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        y.backward()                  # the Stepper is closed (rolled back) first
+    with pytest.raises(RuntimeError, match="is closed"):
+        s.step()
+    assert grads(y) == grads(twin)
 
 
 def test_a_dead_relu_shows_zero_not_negative_zero():
@@ -516,3 +532,25 @@ def test_long_tables_keep_the_gap_in_markdown_and_latex():
     md = table.to_markdown().splitlines()
     assert len(md) == 2 + 11 and "more nodes" in md[2 + 7]
     assert "\\multicolumn{5}{c}{\\ldots{} 51 more nodes \\ldots{}}" in table.to_latex()
+
+
+def test_backward_closes_a_half_done_stepper_of_its_graph_first():
+    import gc
+    import warnings
+
+    from autograd.nn import MLP
+
+    model, twin = MLP(2, [3, 1], seed=0), MLP(2, [3, 1], seed=0)
+    out = model([1.0, 2.0])
+    twin([1.0, 2.0]).backward()
+    stepper = autograd.Stepper(out, by="neuron")
+    stepper.step()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out.backward()
+    assert any("unfinished Stepper" in str(w.message) for w in caught)
+    expected = [p.grad for p in twin.parameters()]
+    assert [p.grad for p in model.parameters()] == expected
+    del stepper
+    gc.collect()                 # collecting the closed stepper must not undo backward()
+    assert [p.grad for p in model.parameters()] == expected

@@ -12,18 +12,23 @@ its ``back()`` notices and refuses.  ``Stepper.close()`` does the same by hand.
 
 Passes are kept here by weak reference: a forgotten pass costs nothing, and the
 engine's generator rolls its gradients back when it is collected.  ``backward()``
-(the engine, below this layer) does not consult this list; a Stepper notices
-afterwards that its gradients changed and refuses to go on.
+(the engine, below this layer) calls :func:`before_backward` through
+``autograd.state.BEFORE_BACKWARD``: an unfinished stepping pass of the same graph is
+closed (rolled back, with a warning) before the full pass runs, so ``backward()``
+never adds to half a pass, and a later collection of that pass cannot undo it.
 """
 
 from __future__ import annotations
 
 import threading
+import warnings
 import weakref
 from collections.abc import Collection
 from typing import Any, Protocol
 
-__all__ = ["Pass", "claim", "forget"]
+from .. import graph, state
+
+__all__ = ["Pass", "before_backward", "claim", "forget"]
 
 
 class Pass(Protocol):
@@ -83,3 +88,23 @@ def forget(owner: Pass) -> None:
     """Take ``owner`` off this thread's list (it was closed)."""
     refs = _open()
     refs[:] = [r for r in refs if r() is not None and r() is not owner]
+
+
+def before_backward(root: Any) -> None:
+    """Close (roll back) this thread's unfinished stepping passes on ``root``'s graph."""
+    refs = getattr(_local, "passes", None)
+    if not refs:
+        return
+    live = [(ref, other) for ref in refs if (other := ref()) is not None and not other.closed]
+    if not live:
+        return
+    mine = set(graph.reachable(root))
+    for _, other in live:
+        if not mine.isdisjoint(other.nodes()):
+            note = other.close_for_newer()
+            if note:
+                warnings.warn(f"backward(): {note}", stacklevel=3)
+    refs[:] = [ref for ref in refs if (o := ref()) is not None and not o.closed]
+
+
+state.BEFORE_BACKWARD.append(before_backward)
