@@ -623,11 +623,14 @@ def test_the_page_opens_on_the_whole_graph_centred_with_grads_as_the_sentence_sa
                                       "els => els.map(e => e.textContent)")
     held = [g for g in grads if g.endswith(" + ?")]
     sentence = page.text_content("#sentence")
+    legend = page.text_content(".legend")
     if zeroed:
         assert "no gradient yet" in sentence and set(grads) == {"grad ?"}
+        assert "earlier pass" not in legend
     else:
         n = int(re.search(r"(\d+) nodes? already hold", sentence).group(1))
         assert len(held) == n > 1                       # the boxes say it too: "0.5 + ?"
+        assert "0.5 + ? held from an earlier pass" in legend
     assert problems == []
     page.close()
 

@@ -9,13 +9,16 @@ frames that the stepper page plays and :func:`~autograd.viz.save_frames` draws:
    time outside any layer);
 2. the start of the backward pass, then one frame per step (``by=`` node, neuron or
    layer), each gradient shown as every view shows it: ``?`` before a use of the
-   node is processed, ``0.5 (1 of 2 uses)`` while pending, ``0.5`` once final;
+   node is processed (``0.25 + ?`` on a gradient held from an earlier pass),
+   ``0.5 (1 of 2 uses)`` while pending, ``0.5`` once final;
 3. given ``update=`` (a learning rate, or an optimizer with ``preview()``), the
    update: each parameter's old value, its change and its new value, computed
    without changing the optimizer or the parameters.
 
 A frame lists only what changed (:class:`Show` per node); replaying frames
-0…k gives frame k's picture.
+0…k gives frame k's picture.  Each frame also carries the quiz's questions for
+its new numbers (:mod:`autograd.viz.questions`); the update's parameters are
+found by :mod:`autograd.viz.updates` (never the inputs).
 """
 
 from __future__ import annotations

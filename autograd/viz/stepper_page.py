@@ -54,13 +54,19 @@ def save_stepper(root: Value, path: str | os.PathLike[str], *, by: str = "node",
     * ``update``: a learning rate (gradient descent) or an optimizer
       (:mod:`autograd.optim`): a last frame shows each parameter's old value, its
       change and its new value as the optimizer's next step would make them; the
-      optimizer's state and the parameters are not changed;
+      optimizer's state and the parameters are not changed.  The parameters are
+      ``params``, else the weights and biases of :mod:`autograd.nn` neurons, else
+      (an optimizer) the graph's leaves it holds;
     * ``title`` heads the page (default: the root's name); ``interval_ms`` is the
       pace of *Play*; ``fmt``, ``rankdir``, ``params``, ``max_nodes``, ``max_edges``
       and ``timeout`` are as for :func:`~autograd.viz.draw_graph`.
 
-    Raises :class:`~autograd.viz.guard.GraphTooLarge` beyond ``max_nodes`` boxes or
-    ``max_edges`` edges, naming an option that works.
+    Returns the path written, a :class:`pathlib.Path` (as ``Diagram.save`` and
+    :func:`~autograd.viz.save_frames` do).  Raises
+    :class:`~autograd.viz.guard.GraphTooLarge` beyond ``max_nodes`` boxes or
+    ``max_edges`` edges, naming an option that works; a learning-rate ``update`` on a
+    graph whose parameters are not known (not made by :mod:`autograd.nn`, no
+    ``params``) is a ``ValueError`` asking for ``params``: inputs are never moved.
     """
     target = Path(path)
     text = stepper_html(root, by=by, collapse=collapse, forward=forward, update=update,
@@ -108,7 +114,8 @@ def stepper_html(root: Value, *, by: str = "node", collapse: str | int | None = 
             "focus": scenes.focus(f), "ask": scenes.asks(f, state)})
     data = {"interval": interval, "frames": frames}
     heading = title if title is not None else f"Backpropagation through {shorten(shown[root])}"
-    return _page(heading, svg, data)
+    held = any(show.grad.endswith(" + ?") for show in scenes.frames[0].changes.values())
+    return _page(heading, svg, data, _legend(held))
 
 
 _NODE = re.compile(r'<g id="([^"]+)" class="node([^"]*)">(.*?)</g>', re.DOTALL)
@@ -145,7 +152,9 @@ def _inline_svg(svg: str, tooltips: dict[str, str], slots: dict[str, dict[str, i
     return _NODE.sub(lambda m: _tag(m, slots), _TITLE.sub(title, svg))
 
 
-def _legend() -> str:
+def _legend(held: bool) -> str:
+    """The colours, the marks and how a gradient reads (with ``0.5 + ?`` when gradients
+    were held from an earlier pass)."""
     swatches = "".join(
         f'<span><span class="swatch" style="background:{COLORS[k]}"></span>{label}</span>'
         for k, label in [("input", "input"), ("parameter", "parameter"),
@@ -157,10 +166,12 @@ def _legend() -> str:
             f'<span><span class="swatch mark-updated" style="border-color:{UPDATED}">'
             '</span>gradient just sent to it (dashed)</span>'
             '<span>grad <b>?</b> no use processed yet · <i>0.5 (1 of 2 uses)</i> pending · '
-            '<b>0.5</b> final: every node that uses it is processed</span>')
+            '<b>0.5</b> final: every node that uses it is processed'
+            + (' · <i>0.5 + ?</i> held from an earlier pass, this pass adds to it' if held
+               else "") + '</span>')
 
 
-def _page(heading: str, svg: str, data: dict[str, Any]) -> str:
+def _page(heading: str, svg: str, data: dict[str, Any], legend: str) -> str:
     payload = json.dumps(data, ensure_ascii=False).replace("&", "\\u0026") \
         .replace("<", "\\u003c").replace(">", "\\u003e")
     h = html.escape(heading)
@@ -200,7 +211,7 @@ def _page(heading: str, svg: str, data: dict[str, Any]) -> str:
 </div>
 <div id="status"><span id="current"></span></div>
 <pre id="sentence" aria-live="polite"></pre>
-<div class="legend">{_legend()}</div>
+<div class="legend">{legend}</div>
 </section>
 <script type="application/json" id="stepper-data">{payload}</script>
 <script>{JS}</script>
