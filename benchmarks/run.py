@@ -97,6 +97,13 @@ def extract_baseline(rev: str, into: Path) -> Path:
 def merge_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     """One result from several rounds of a job: the median of every number (nested dicts
     too); lists and texts from the first round; the first error, if any round failed."""
+    merged = _median_of(rounds)
+    if len(rounds) > 1 and "error" not in merged and "skipped" not in merged:
+        merged["rounds"] = len(rounds)
+    return merged
+
+
+def _median_of(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     for r in rounds:
         if "error" in r or "skipped" in r:
             return r
@@ -107,11 +114,11 @@ def merge_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
                                               type(v) is type(first) for v in values):
             out[key] = first
         elif isinstance(first, dict):
-            out[key] = merge_rounds(values)
+            out[key] = _median_of(values)
+        elif isinstance(first, int):      # counts and sizes stay whole numbers
+            out[key] = statistics.median_low(values)
         else:
             out[key] = statistics.median(values)
-    if len(rounds) > 1:
-        out["rounds"] = len(rounds)
     return out
 
 
@@ -177,7 +184,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(_status(res), file=sys.stderr, flush=True)
         for (workload, column), rounds in runs.items():
             results.setdefault(workload, {})[column] = merge_rounds(rounds)
-    doc = report.build(results, cfg, reference)
+    try:
+        doc = report.build(results, cfg, reference)
+    except Exception:               # keep the measurements even if the report fails
+        raw = args.json.with_suffix(".raw.json")
+        raw.write_text(json.dumps({"config": cfg, "results": results}, indent=1),
+                       encoding="utf-8")
+        print(f"the report failed; the raw results are in {raw}", file=sys.stderr)
+        raise
     machine["loadavg_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     doc = {"machine": machine, "config": cfg, "seed": args.seed,
            "command": " ".join(["python -m benchmarks.run",

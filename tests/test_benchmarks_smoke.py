@@ -140,3 +140,14 @@ def test_reference_loss_matches_autograd_in_process() -> None:
     model = ScalarMLP(LAYERS, weights, Value, 0.0)
     loss, _, _ = demo_step(model, Value, X, y, 0)
     assert loss.data == reference_first_loss(LAYERS, weights, X, y)
+
+
+def test_rounds_merge_to_medians_at_every_depth() -> None:
+    from benchmarks.run import merge_rounds
+
+    rounds = [{"step_s": s, "ok": True, "losses": [s], "runs": {"1000": {"ok": True, "t": s}}}
+              for s in (3.0, 1.0, 2.0)]
+    merged = merge_rounds(rounds)
+    assert merged["step_s"] == 2.0 and merged["runs"] == {"1000": {"ok": True, "t": 2.0}}
+    assert merged["losses"] == [3.0] and merged["rounds"] == 3 and merged["ok"] is True
+    assert merge_rounds([{"x": 1.0}, {"error": "boom"}]) == {"error": "boom"}
