@@ -9,19 +9,54 @@ change at each frame.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Protocol
 
 from ..engine import Value
 from ..explainer.grouping import short_name
 from ..modes import Scope
 from ..ops import DOT
 from .labels import RULE, escape, op_symbol
-from .model import dot_weights
+from .model import Plan, dot_weights
 
-if TYPE_CHECKING:
-    from .builder import Builder
 
-__all__ = ["PARAMETER_COLUMNS", "PARAMETER_ROWS", "GroupBox"]
+class Texts(Protocol):
+    """What a box reads from its :class:`~autograd.viz.builder.Builder`."""
+
+    @property
+    def p(self) -> Plan:
+        """The plan drawn."""
+        ...
+
+    @property
+    def names(self) -> Mapping[Value, str]:
+        """Each node's display name."""
+        ...
+
+    @property
+    def sample(self) -> Mapping[Value, int]:
+        """Each per-call node's sample (call of the model)."""
+        ...
+
+    @property
+    def ids(self) -> Mapping[Value, str]:
+        """Each node's stable id (``n{i}``)."""
+        ...
+
+    @property
+    def show_grads(self) -> bool:
+        """Whether boxes show gradients."""
+        ...
+
+    def data_of(self, n: Value) -> str:
+        """The data text of ``n`` in the frame drawn."""
+        ...
+
+    def grad_of(self, n: Value) -> str:
+        """The grad text of ``n`` in the frame drawn."""
+        ...
+
+__all__ = ["PARAMETER_COLUMNS", "PARAMETER_ROWS", "GroupBox", "Texts"]
 
 PARAMETER_ROWS = 12
 """A collapsed box lists its parameters (name, data, grad) when it has at most this many;
@@ -49,7 +84,7 @@ class GroupBox:
     :meth:`slots` says which texts of the rendered box the stepper page changes.
     """
 
-    def __init__(self, b: Builder, s: Scope) -> None:
+    def __init__(self, b: Texts, s: Scope) -> None:
         p = b.p
         self.b, self.scope = b, s
         self.members = [n for n in p.order if p.group.get(n) is s]
@@ -106,8 +141,8 @@ class GroupBox:
         for band in self.bands():
             pad = "<TD></TD>" * (width - len(band))
             for head in heads:
-                texts = [self.short(n) if not head else b._data(n) if head == "data"
-                         else b._grad(n) for n in band]
+                texts = [self.short(n) if not head else b.data_of(n) if head == "data"
+                         else b.grad_of(n) for n in band]
                 first = f'<TD ALIGN="LEFT">{head}{GAP}</TD>' if head else "<TD></TD>"
                 cells = "".join(f"<TD>{escape(t)}{GAP}</TD>" for t in texts)
                 out.append(f"<TR>{first}{cells}{pad}</TR>")
@@ -119,9 +154,9 @@ class GroupBox:
         span = f' COLSPAN="{min(len(self.listed), PARAMETER_COLUMNS) + 1}"' if self.listed else ""
         rows = [f"<TR><TD{span}><B>{escape(self.scope.title)}</B></TD></TR>"]
         if self.output is not None:
-            text = f"out {b._data(self.output)}"
+            text = f"out {b.data_of(self.output)}"
             if b.show_grads:
-                text += f"  ·  grad {b._grad(self.output)}"
+                text += f"  ·  grad {b.grad_of(self.output)}"
         else:
             text = self.outputs_text()
         rows.append(f"<TR><TD{span}>{escape(text)}</TD></TR>")

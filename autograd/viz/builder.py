@@ -135,12 +135,14 @@ class Builder:
             return {}
         return {"fixedsize": "true", "width": f"{size[0]:.4f}", "height": f"{size[1]:.4f}"}
 
-    def _data(self, n: Value) -> str:
+    def data_of(self, n: Value) -> str:
+        """The data text ``n``'s box shows (the frame's, else the number)."""
         if self.data_text is not None and n in self.data_text:
             return self.data_text[n]
         return self.num(n.data)
 
-    def _grad(self, n: Value) -> str:
+    def grad_of(self, n: Value) -> str:
+        """The grad text ``n``'s box shows (the frame's, else the number)."""
         if self.grad_text is not None:
             return self.grad_text.get(n, "?")
         return self.num(n.grad)
@@ -151,9 +153,9 @@ class Builder:
         if role == "constant":
             label = cell_table([name], bold_first=False)
         else:
-            cells = [name, f"data {escape(self._data(n))}"]
+            cells = [name, f"data {escape(self.data_of(n))}"]
             if self.show_grads and n.requires_grad:
-                cells.append(f"grad {escape(self._grad(n))}")
+                cells.append(f"grad {escape(self.grad_of(n))}")
             label = cell_table(cells)
         mark = self._mark(nid, f"value {role}", lit)
         style = "rounded,filled" + (",dashed" if mark.pop("style", "") else "")
