@@ -56,9 +56,9 @@ class Texts(Protocol):
         """The grad text of ``n`` in the frame drawn."""
         ...
 
-__all__ = ["PARAMETER_COLUMNS", "PARAMETER_ROWS", "GroupBox", "Texts"]
+__all__ = ["PARAMETER_COLUMNS", "PARAMETERS_LISTED", "GroupBox", "Texts"]
 
-PARAMETER_ROWS = 12
+PARAMETERS_LISTED = 12
 """A collapsed box lists its parameters (name, data, grad) when it has at most this many;
 a larger one (a whole layer) only counts them, and the sentences give their gradients."""
 
@@ -76,7 +76,7 @@ class GroupBox:
 
         Layer 1 · Neuron 2
         out 0.7616 · grad 0.5            (one output; else "1 output per sample · 20 samples")
-               w1      w2      b         (its parameters, up to PARAMETER_ROWS, in bands
+               w1      w2      b         (its parameters, up to PARAMETERS_LISTED, in bands
         data   -3.0    1.0     6.881      of PARAMETER_COLUMNS)
         grad   1.0     0.5 (1 of 2 uses)  0.5
         dot → tanh · 3 parameters        (its operations for one sample)
@@ -96,7 +96,7 @@ class GroupBox:
         ordered = [w for n in self.members if n._prev and n._op == DOT
                    for w in dot_weights(n) if w in self.inside and p.roles[w] == "parameter"]
         self.params = list(dict.fromkeys([*ordered, *params]))
-        self.listed = self.params if len(self.params) <= PARAMETER_ROWS else []
+        self.listed = self.params if len(self.params) <= PARAMETERS_LISTED else []
         samples = {b.sample.get(n, 0) for n in self.members if n._prev}
         self.samples = max(len(samples), 1)
         first = min(samples, default=0)
