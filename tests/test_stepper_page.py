@@ -457,7 +457,7 @@ def test_collapsed_neurons_show_their_parameters_gradients_step_by_step():
 
 
 def test_the_page_quiz_asks_every_step_for_the_numbers_it_makes():
-    from autograd.explainer.quizcore import _hint, _questions, _truth
+    from autograd.explainer.quizcore import hint_for, step_questions, true_answer
     data, ref, model, boxes, nids = lecture_page(update=0.1)
     frames = data["frames"]
     params = set(model.parameters())
@@ -471,16 +471,16 @@ def test_the_page_quiz_asks_every_step_for_the_numbers_it_makes():
     steps = list(backward_steps(ref, by="neuron"))
     for f, s in zip([f for f in frames if f["kind"] == "step"], steps):
         asked = {a["label"]: a for a in f["ask"]}
-        for child, name, terms in _questions(s):          # the REPL quiz's questions
+        for child, name, terms in step_questions(s):          # the REPL quiz's questions
             label = f"{name}.grad"
             if child in params:                           # a neuron's weights: always asked
                 assert asked[label]["hide"] == [[boxes[child], f"{nids[child]}.grad", "?",
                                                  "quiz-hidden grad-waiting"]]
             if label in asked:                            # with its answer and its hint
-                assert float(asked[label]["answer"]) == _truth(terms)
-                assert asked[label]["hint"] == _hint(name, terms)
+                assert float(asked[label]["answer"]) == true_answer(terms)
+                assert asked[label]["hint"] == hint_for(name, terms)
         if s.group:              # a neuron step: the parameters it reached are asked
-            assert any(c in params for c, _, _ in _questions(s)) and asked
+            assert any(c in params for c, _, _ in step_questions(s)) and asked
     names = autograd.explainer.names(ref)
     assert {a["label"] for a in frames[-1]["ask"]} == {f"new {names[p]}" for p in params}
 

@@ -23,8 +23,9 @@ from .. import validate
 from ..engine import Value
 from .sentences import derivative, fmt
 
-__all__ = ["QuizResult", "Options", "ask_through", "checked", "close_enough", "parse_answer",
-           "run"]
+__all__ = ["QuizResult", "Options", "ask_through", "checked", "close_enough", "hint_for",
+           "parse_answer", "run", "step_questions", "true_answer"]
+
 
 QUIT = ("", "q", "quit", "exit")
 ABS_FLOOR = 1e-9
@@ -93,7 +94,7 @@ def _parts(step: Any) -> list[Any]:
     return list(getattr(step, "parts", ()) or (step,))
 
 
-def _questions(step: Any) -> list[tuple[Value, str, list[tuple[Any, Any]]]]:
+def step_questions(step: Any) -> list[tuple[Value, str, list[tuple[Any, Any]]]]:
     """The gradients a step changes: (child, its name, [(part, term) into it]), in order."""
     found: dict[Value, tuple[str, list[tuple[Any, Any]]]] = {}
     for part in _parts(step):
@@ -103,14 +104,14 @@ def _questions(step: Any) -> list[tuple[Value, str, list[tuple[Any, Any]]]]:
     return [(child, name, terms) for child, (name, terms) in found.items()]
 
 
-def _truth(terms: list[tuple[Any, Any]]) -> float:
+def true_answer(terms: list[tuple[Any, Any]]) -> float:
     """The child's gradient after the step: this pass's sum so far plus what it held before
     the pass (``old + this pass = new``, as the step's sentence says)."""
     last = terms[-1][1]
     return _number(last.grad_after) + _number(getattr(last, "old", 0.0))
 
 
-def _hint(child: str, terms: list[tuple[Any, Any]], delta: bool = False) -> str:
+def hint_for(child: str, terms: list[tuple[Any, Any]], delta: bool = False) -> str:
     """The chain-rule formula of one gradient, with the numbers it needs (not the answer).
 
     Each product is :func:`autograd.explainer.derivative`'s, the sentence every view
@@ -214,7 +215,7 @@ class _Quiz:
         return QuizResult(self.score, self.asked, self.first_try, True)
 
     def _ask_step(self, step: Any) -> None:
-        questions = _questions(step)
+        questions = step_questions(step)
         delta = bool(getattr(step, "delta", False))
         mark = "Δ" if delta else ""
         if questions:
@@ -242,7 +243,7 @@ class _Quiz:
             self.show(f"  {text.strip()!r} is not {what}: type e.g. 0.5, -3 or 1/2 (q stops)")
 
     def _ask(self, name: str, terms: list[tuple[Any, Any]], delta: bool = False) -> None:
-        true = _truth(terms)
+        true = true_answer(terms)
         for attempt in range(1, self.attempts + 1):
             answer = self._answer(f"  {name}.grad = ? ")
             self.asked += attempt == 1        # a question counts once it is answered
@@ -252,5 +253,5 @@ class _Quiz:
                 self.show(f"  right: {name}.grad = {fmt(true)}")
                 return
             if attempt < self.attempts:
-                self.show(f"  not quite ({fmt(answer)}). " + _hint(name, terms, delta))
+                self.show(f"  not quite ({fmt(answer)}). " + hint_for(name, terms, delta))
         self.show(f"  not quite ({fmt(answer)}); the answer: {name}.grad = {fmt(true)}")

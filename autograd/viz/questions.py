@@ -21,7 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..engine import Value
-from ..explainer.quizcore import _hint, _questions, _truth
+from ..explainer import quizcore
+from ..explainer.quizcore import hint_for, true_answer
 from ..explainer.records import Step
 from ..explainer.textview import expression, operand
 
@@ -61,8 +62,8 @@ def forward_questions(unit: Sequence[Value], shown: Mapping[Value, str],
 
 def step_questions(step: Step) -> tuple[Question, ...]:
     """The gradients ``step`` changes, with the REPL quiz's answers and hints."""
-    return tuple(Question(child, "grad", f"{name}.grad", _truth(terms), _hint(name, terms))
-                 for child, name, terms in _questions(step))
+    return tuple(Question(child, "grad", f"{name}.grad", true_answer(terms), hint_for(name, terms))
+                 for child, name, terms in quizcore.step_questions(step))
 
 
 def update_questions(new: Mapping[Value, float], shown: Mapping[Value, str], rule: float | str,
