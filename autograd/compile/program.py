@@ -77,7 +77,8 @@ class Program:
         the latest inputs (at first, the traced ones).  ``sync=True`` also calls
         :meth:`sync`.  Inside ``detect_anomaly()``, or when the compiled code raises
         (``log`` of a negative number …), the step runs eagerly instead, so that
-        errors name the node exactly as ``backward()`` does.
+        errors name the node exactly as ``backward()`` does.  The run happens inside
+        :func:`autograd.collector.relaxed_gc` (the collector's settings come back after).
         """
         self._check_model()
         X = self._X if inputs is None else self._read(inputs)
