@@ -26,6 +26,11 @@ import importlib as _importlib
 import typing as _typing
 
 from . import engine, graph
+from .collector import relaxed_gc
+
+# autograd.compile is the function (eager, so it never depends on import order; it needs only
+# the standard library), and, like sum, is kept out of `import *`: it shadows a built-in.
+from .compile import compile  # noqa: F401  (the function; see above)
 from .engine import RemovableHandle, Value, register_op
 from .gradcheck import GradcheckError, gradcheck
 from .modes import Scope, enable_grad, is_grad_enabled, no_grad, scope
@@ -61,15 +66,14 @@ _LAZY = {
     "fit": "training", "History": "training", "evaluate": "training", "accuracy": "training",
 }
 _SUBMODULES = {"engine", "ops", "graph", "modes", "nary", "functional", "gradcheck", "rng",
-               "state", "validate", "userops", "optable",
+               "state", "validate", "userops", "optable", "collector",
                "explainer", "viz", "nn", "optim", "training", "expr", "cli"}
 
 # `sum` is left out of `from autograd import *`: it would shadow the built-in.
 __all__ = [
     "Value", "dot", "dots", "no_grad", "enable_grad", "is_grad_enabled", "scope", "Scope",
-    "RemovableHandle", "register_op", "Op", "DomainError", "DivisionByZero", "gradcheck",
-    "GradcheckError",
-    "graph", *_LAZY,
+    "RemovableHandle", "register_op", "relaxed_gc", "Op", "DomainError", "DivisionByZero",
+    "gradcheck", "GradcheckError", "graph", *_LAZY,
 ]
 
 
@@ -95,4 +99,4 @@ def __getattr__(name: str) -> _typing.Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*__all__, "sum", "__version__", *_SUBMODULES})
+    return sorted({*__all__, "sum", "compile", "__version__", *_SUBMODULES})

@@ -263,3 +263,17 @@ def test_a_batch_passed_to_a_model_gets_a_hint():
         model([[1.0, 2.0]])
     with pytest.raises(ValueError, match="got 1 number"):
         model(1.0)
+
+
+@pytest.mark.parametrize("first", ["", "import autograd.compile.codegen",
+                                   "from autograd.compile import program"])
+def test_autograd_compile_is_the_function_whatever_was_imported_first(first):
+    import subprocess
+    import sys
+
+    code = (f"{first}\nimport autograd, types\n"
+            "assert isinstance(autograd.compile, types.FunctionType), autograd.compile\n"
+            "from autograd import *\nassert compile is __builtins__.compile or "
+            "compile.__module__ == 'builtins'\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
