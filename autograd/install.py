@@ -14,14 +14,16 @@ the interpreter that is running and the place the package came from:
 
 from __future__ import annotations
 
+import importlib
 import json
 import shlex
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
-__all__ = ["install_hint"]
+__all__ = ["install_hint", "require"]
 
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,3 +65,13 @@ def install_hint(extra: str) -> str:
                 f"install -e {shlex.quote(f'{folder}[{extra}]')}")
     flag = "-e " if editable else ""
     return f"{python} -m pip install {flag}{shlex.quote(f'{folder}[{extra}]')}"
+
+
+def require(module: str, extra: str, who: str, name: str = "") -> Any:
+    """Import an optional ``module`` for ``who``, or raise ImportError with the hint that
+    installs ``extra`` here: ``require("torch", "torch", "to_torch()", "PyTorch")``."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        raise ImportError(f"{who} needs {name or module}, which is not installed: "
+                          + install_hint(extra)) from e

@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import graph, validate
 from ..engine import Value
-from ..install import install_hint
+from ..install import require
 from .textview import Text, names
 
 __all__ = ["GradientRow", "TorchComparison", "compare_with_torch"]
@@ -115,12 +115,7 @@ class TorchComparison:
 
 
 def _torch() -> Any:
-    try:
-        import torch
-    except ImportError as e:
-        raise ImportError("compare_with_torch() needs PyTorch, which is not installed: "
-                          + install_hint("torch")) from e
-    return torch
+    return require("torch", "torch", "compare_with_torch()", "PyTorch")
 
 
 def _rebuild(torch: Any, order: list[Value], shown: dict[Value, str]) -> dict[Value, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..install import install_hint
+from ..install import require
 from ..ops import activations
 from .layers import MLP, Dropout, Layer, Module, Neuron
 
@@ -20,12 +20,7 @@ __all__ = ["to_torch"]
 
 
 def _torch() -> Any:
-    try:
-        import torch
-    except ImportError as e:
-        raise ImportError("to_torch() needs PyTorch, which is not installed: "
-                          + install_hint("torch")) from e
-    return torch
+    return require("torch", "torch", "to_torch()", "PyTorch")
 
 
 def _activation(torch: Any, name: str, alpha: float) -> list[Any]:
