@@ -4,7 +4,6 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -148,15 +147,7 @@ def test_inline_stepper_is_a_sandboxed_self_contained_iframe():
 
 
 # -- in a real browser -----------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+# (the `browser` fixture is in tests/conftest.py)
 
 
 def notebook_page(browser, iframe_html):
