@@ -267,7 +267,6 @@ def test_arguments_are_checked_before_anything_changes():
 
 
 # -- the stepper page's Quiz toggle, in headless Chromium --------------------------------
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")

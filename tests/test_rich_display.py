@@ -11,9 +11,6 @@ import autograd
 from autograd import MLP, Stepper, Value, explain, trace, tree
 
 EVIL = "<script>alert('x')</script>"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def neuron(label="x1"):

@@ -15,9 +15,6 @@ from autograd import Value, draw_graph
 from autograd.explainer import backward_steps, fmt
 from autograd.viz import GraphTooLarge, save_stepper, stepper_html
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 EVIL = "<script>alert('x')</script>"
 
 
