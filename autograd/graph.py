@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from heapq import heappop, heappush
 from operator import attrgetter
-from typing import Any
+from typing import Any, overload
 
 
 def reference_backward(root: Any) -> None:
@@ -44,11 +45,19 @@ def reference_backward(root: Any) -> None:
             child.grad += local * node.grad
 
 
-def reachable(root: Any) -> list[Any]:
+@overload
+def reachable(root: Any) -> list[Any]: ...
+@overload
+def reachable(root: Any, limit: int) -> list[Any] | None: ...
+
+
+def reachable(root: Any, limit: int | None = None) -> list[Any] | None:
     """Every node ``root`` depends on, itself first, each once (iterative, no recursion).
 
     Listed in the order they are found, which is close to reverse creation order,
-    so the sort in :func:`reverse_topo_order` has little left to do.
+    so the sort in :func:`reverse_topo_order` has little left to do.  With a
+    ``limit``, gives ``None`` as soon as more than ``limit`` nodes are found: a
+    size probe that costs about ``limit`` steps however big the graph is.
     """
     seen = {root}
     found = [root]
@@ -61,7 +70,29 @@ def reachable(root: Any) -> list[Any]:
                 keep(child)
                 if child._prev:  # leaves have nothing to visit
                     push(child)
+        if limit is not None and len(found) > limit:
+            return None
     return found
+
+
+def newest_first(root: Any) -> Iterator[Any]:
+    """The nodes ``root`` depends on, newest first (so each node before its inputs), lazily.
+
+    A best-first walk: every input is older than the node that uses it, so the newest
+    node not yet given is always an input of one already given, and a heap keyed on the
+    creation number finds it.  The first k nodes cost about k·log k steps (plus their
+    inputs), however big the graph: a view can print the last rows of a graph of
+    millions of nodes without walking all of it.
+    """
+    seen = {root}
+    heap = [(-root._id, root)]
+    while heap:
+        node = heappop(heap)[1]
+        yield node
+        for child in node._prev:
+            if child not in seen:
+                seen.add(child)
+                heappush(heap, (-child._id, child))
 
 
 def topo_order(root: Any) -> list[Any]:

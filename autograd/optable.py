@@ -234,21 +234,25 @@ def _generic(n: int) -> tuple[str, ...]:
 def needs_brackets(text: str) -> bool:
     """THE brackets rule: False for text that reads as one unit inside a formula.
 
-    One unit: a name (``x1``, ``L1.N2.z``, ``a_2``), a number that is not negative,
-    a call (``tanh(z)``) or text already wrapped in one pair of brackets.  The op
-    formulas here and every sentence of the explainer use it.
+    One unit: a name (``x1``, ``L1.N2.z``, ``a_2``, ``v#1024``), a number that is not
+    negative, a call (``tanh(z)``) or text already wrapped in one pair of brackets.  The
+    op formulas here and every sentence of the explainer use it.
 
-    >>> [needs_brackets(t) for t in ('x1', 'L1.N2.z', '2.5', '-3.0', 'tanh(z)', 'x·w', '1 − o²')]
-    [False, False, False, True, False, True, True]
+    >>> [needs_brackets(t) for t in ('x1', 'L1.N2.z', 'v#7', '2.5', '-3.0', 'tanh(z)', 'x·w')]
+    [False, False, False, False, True, False, True]
     """
     if not text:
         return False
     head = text.split("(", 1)[0]
     if head == text:
-        return not text.replace(".", "").replace("_", "").isalnum()
-    if head and not head.replace(".", "").replace("_", "").isalnum():
+        return not _is_name(text)
+    if head and not _is_name(head):
         return True
     return not _wrapped(text)
+
+
+def _is_name(text: str) -> bool:
+    return text.replace(".", "").replace("_", "").replace("#", "").isalnum()
 
 
 def _wrapped(text: str) -> bool:
