@@ -11,19 +11,30 @@ stepper page) calls a node by the name :func:`names` gives it:
 * any other repeated label gets a suffix (``a``, ``a_2``), as in a hand-built graph;
 * an unlabelled constant shows its number (``2.0``), every other unlabelled node is
   ``v1``, ``v2``, … in creation order (inputs first).
+
+These names need the whole graph (``v7`` is the seventh unlabelled node, ``a_2`` the
+second ``a``).  A graph of more than :data:`EXACT_LIMIT` nodes is named node by node
+instead, with creation numbers (:func:`creation_name`: ``v#1000123``, ``L1.N2.z#5321``),
+so that a view printing a few of its nodes never walks all of it (:func:`view_names`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
+from operator import attrgetter
 
 from .. import graph
 from ..engine import Value
 from .sentences import fmt
 
-__all__ = ["LazyNames", "is_constant", "names", "names_and_samples", "names_in_order",
-           "printable", "sample_of"]
+__all__ = ["EXACT_LIMIT", "CreationNames", "LazyNames", "creation_name", "is_constant", "names",
+           "names_and_samples", "names_in_order", "printable", "sample_of", "view_names"]
+
+EXACT_LIMIT = 100_000
+"""Graphs of up to this many nodes get exact names (``v1``, ``a_2``, ``s3.x1``); a bigger
+graph's nodes carry their creation number (:func:`creation_name`).  Raise it for exact
+names in bigger graphs; every view of such a graph then walks all of it first."""
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -125,9 +136,26 @@ def names_in_order(order: Sequence[Value]) -> dict[Value, str]:
     return names_and_samples(order)[0]
 
 
+def creation_name(node: Value) -> str:
+    """A node's name in a graph of more than :data:`EXACT_LIMIT` nodes, known without the graph.
+
+    Its label (shown by :func:`printable`), or ``v`` when it has none, then ``#`` and its
+    creation number, which no other node shares: ``v#1000123``, ``L1.N2.z#5321``.  An
+    unlabelled constant is still shown as its number (``2.0``).
+    """
+    label = node._label
+    if label:
+        return f"{label if label.isprintable() else printable(label)}#{node._id}"
+    if not node._prev and not node.requires_grad:
+        return fmt(node.data)
+    return f"v#{node._id}"
+
+
 def names_and_samples(order: Sequence[Value]) -> tuple[dict[Value, str], dict[Value, int]]:
     """:func:`names_in_order`, and the sample (call of the model) of each per-call node."""
     labelled_names, sample, taken = _labelled_names(order, [n for n in order if n._label])
+    if len(order) > EXACT_LIMIT:
+        return {node: creation_name(node) for node in order}, sample
     out: dict[Value, str] = {}
     counter = 0
     for node in order:
@@ -148,10 +176,10 @@ def names_and_samples(order: Sequence[Value]) -> tuple[dict[Value, str], dict[Va
 class LazyNames(Mapping[Value, str]):
     """The names :func:`names` gives, each computed when asked for.
 
-    For views that print a few nodes of a huge graph (a cut-short :func:`trace` or
-    :func:`tree`): besides the topological ``order`` it costs two quick passes over
-    the graph (the labelled nodes, and the creation numbers of the unlabelled ones),
-    then a binary search per name asked for.
+    For views that print a few nodes of a graph within :data:`EXACT_LIMIT` (a cut-short
+    :func:`trace` or :func:`tree`): besides the topological ``order`` it costs two quick
+    passes over the graph (the labelled nodes, and the creation numbers of the unlabelled
+    ones), then a binary search per name asked for.
     """
 
     def __init__(self, order: Sequence[Value]) -> None:
@@ -189,6 +217,58 @@ class LazyNames(Mapping[Value, str]):
         return len(self._order)
 
 
+class CreationNames(Mapping[Value, str]):
+    """The names of a graph of more than :data:`EXACT_LIMIT` nodes, each made when asked for.
+
+    ``shown[node]`` costs nothing beyond the node itself (:func:`creation_name`) and does
+    not check that ``node`` belongs to the graph; only ``in``, ``len`` and iterating walk
+    the whole graph (once).
+    """
+
+    def __init__(self, root: Value) -> None:
+        self.limit = EXACT_LIMIT    #: the limit the graph was found to exceed
+        self._root = root
+        self._order: list[Value] | None = None
+        self._members: set[Value] | None = None
+
+    def __getitem__(self, node: Value) -> str:
+        return creation_name(node)
+
+    def _nodes(self) -> list[Value]:
+        if self._order is None:
+            self._order = graph.topo_order(self._root)
+        return self._order
+
+    def __contains__(self, node: object) -> bool:
+        if self._members is None:
+            self._members = set(self._nodes())
+        return node in self._members
+
+    def __iter__(self) -> Iterator[Value]:
+        return iter(self._nodes())
+
+    def __len__(self) -> int:
+        return len(self._nodes())
+
+
+def view_names(root: Value) -> tuple[Mapping[Value, str], list[Value] | None]:
+    """The names a view of ``root``'s graph uses, and its topological order when that is cheap.
+
+    Probes the graph's size first (at most :data:`EXACT_LIMIT` steps): a graph within the
+    limit gives its exact names (:class:`LazyNames`) and its order; a bigger one gives
+    :class:`CreationNames` and ``None``, so the view must find the nodes it prints
+    itself (:func:`~autograd.graph.newest_first`).
+    """
+    found = graph.reachable(root, EXACT_LIMIT)
+    if found is None:
+        return CreationNames(root), None
+    found.sort(key=_ID)
+    return LazyNames(found), found
+
+
+_ID = attrgetter("_id")
+
+
 def names(root: Value) -> dict[Value, str]:
     """A display name for every node of ``root``'s graph, in topological order.
 
@@ -196,7 +276,8 @@ def names(root: Value) -> dict[Value, str]:
     ``a``, ``a_2``; a network's per-call nodes get the sample instead: ``s2.L1.N1.z``);
     an unlabelled constant is shown as its number (``2.0``, not unique); any other
     unlabelled node is ``v1``, ``v2``, … in topological order (inputs first), which
-    for a graph built step by step is the order of creation.
+    for a graph built step by step is the order of creation.  A graph of more than
+    :data:`EXACT_LIMIT` nodes gets creation numbers instead (:func:`creation_name`).
 
     >>> from autograd import Value
     >>> a = Value(2.0, label='a'); y = a * a + 3

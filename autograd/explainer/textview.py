@@ -6,26 +6,25 @@ come from :func:`~autograd.explainer.naming.names` and numbers from
 diagrams, so every view calls a node by the same name.  A graph's inputs
 (labelled leaves that need no gradient, such as a network's ``x1``) are rows of
 their own; unlabelled constants are shown inline in the expressions.  Cut-short
-output costs time for what is printed, plus one walk over the graph for the names.
+output costs time for what is printed: a graph of more than
+:data:`~autograd.explainer.naming.EXACT_LIMIT` nodes is named by creation numbers
+and never walked in full (a size probe stops at the limit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from operator import attrgetter
+from itertools import islice
 
 from .. import graph
 from ..engine import Value
 from .export import table_latex, table_markdown
-from .naming import LazyNames, is_constant, names
+from .naming import CreationNames, is_constant, names, view_names
 from .progress import GradState
 from .sentences import Text, fmt, operand
 
 __all__ = ["Table", "Text", "expression", "fmt", "is_constant", "names", "operand", "trace",
            "tree"]
-
-_ID = attrgetter("_id")
-
 
 class Table(Text):
     """A text table (what :func:`trace` returns) that also renders as Markdown or LaTeX.
@@ -58,11 +57,24 @@ def _cell(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def _picked(root: Value, max_rows: int) -> tuple[list[Value], int, Mapping[Value, str]]:
-    """The rows to print (the first and last of the topological order), their count, names."""
-    order = graph.topo_order(root)
-    shown = LazyNames(order)
-    rows = [n for n in order if n._prev or n.requires_grad or n._label or n is root]
+def _is_row(node: Value, root: Value) -> bool:
+    return bool(node._prev or node.requires_grad or node._label or node is root)
+
+
+def _picked(root: Value, max_rows: int) -> tuple[list[Value], int | None, Mapping[Value, str]]:
+    """The rows to print, how many rows there are in all, and the names.
+
+    Within :data:`~autograd.explainer.naming.EXACT_LIMIT` nodes: the first and last rows
+    of the topological order and their count.  A bigger graph: its last ``max_rows``
+    rows, found newest first without walking the rest, and ``None`` for the count.
+    """
+    shown, order = view_names(root)
+    if order is None:
+        newest = (n for n in graph.newest_first(root) if _is_row(n, root))
+        rows = list(islice(newest, max_rows + 1))
+        rows.reverse()
+        return (rows, len(rows), shown) if len(rows) <= max_rows else (rows[1:], None, shown)
+    rows = [n for n in order if _is_row(n, root)]
     if len(rows) <= max_rows:
         return rows, len(rows), shown
     head = (max_rows * 3) // 4
@@ -87,7 +99,9 @@ def trace(root: Value, width: int = 80, max_rows: int = 40, *,
     that need no gradient, e.g. a network's ``x1``) have rows without a gradient;
     unlabelled constants are shown inline in the expressions.  Rows are cut to
     ``width`` columns; a graph with more than ``max_rows`` rows shows its first and
-    last rows around a ``… N more nodes …`` line.  ``states`` (the stepper's) shows
+    last rows around a ``… N more nodes …`` line; a graph of more than
+    :data:`~autograd.explainer.naming.EXACT_LIMIT` nodes shows only its last rows,
+    without step numbers, found without walking the whole graph.  ``states`` (the stepper's) shows
     each gradient as final or pending with its uses counted: ``0.5 (1 of 2 uses)``.
     The result also renders with ``to_markdown()`` and ``to_latex()``.
 
@@ -105,16 +119,20 @@ def trace(root: Value, width: int = 80, max_rows: int = 40, *,
                          f"max_rows={max_rows}")
     picked, count, shown = _picked(root, max_rows)
     with_grad = states is not None or any(n.grad for n in picked if not is_constant(n)) \
-        or (count > max_rows and _any_grad(shown))
-    first = len(picked) if count <= max_rows else (max_rows * 3) // 4
+        or (count is not None and count > max_rows and _any_grad(shown))
+    first = 0 if count is None else len(picked) if count <= max_rows else (max_rows * 3) // 4
     rows: list[tuple[str, ...]] = []
     for k, n in enumerate(picked):
-        number = k + 1 if k < first else count - (len(picked) - k) + 1
-        rows.append((str(number), shown[n], str(n._op), expression(n, shown) or (
+        number = "" if count is None else str(k + 1 if k < first else count - len(picked) + k + 1)
+        rows.append((number, shown[n], str(n._op), expression(n, shown) or (
             "(input)" if is_constant(n) and n is not root else "(leaf)"), fmt(n.data),
             _grad_cell(n, states) if with_grad else ""))
     header = ("#", "node", "op", "expression", "data") + (("grad",) if with_grad else ())
-    gap = f"… {count - max_rows} more nodes …" if count > max_rows else ""
+    if count is None:           # a huge graph, named by creation numbers
+        limit = shown.limit if isinstance(shown, CreationNames) else 0
+        gap = f"… earlier nodes not shown (over {limit:,} in all; #n = creation number) …"
+    else:
+        gap = f"… {count - max_rows} more nodes …" if count > max_rows else ""
     text = _layout(header, rows, first if gap else -1, gap, width, with_grad)
     table = Table(text)
     table.header = header
@@ -159,8 +177,8 @@ def tree(root: Value, max_lines: int = 100) -> Text:
     repeated, so the text stays as small as the graph.  Inputs show their value
     (``x1 = 2.0``), unlabelled constants their number.  Gradients are shown once
     any is non-zero.  At most ``max_lines`` lines: the walk stops there (then
-    ``… more lines``), so a cut-short tree of a huge graph costs little beyond
-    naming its nodes.
+    ``… more lines``), so a cut-short tree of a huge graph costs what it prints (its
+    nodes are named by creation number, ``v#1000123``: see :func:`view_names`).
 
     >>> from autograd import Value
     >>> a = Value(2.0, label='a'); b = Value(-3.0, label='b')
@@ -174,33 +192,44 @@ def tree(root: Value, max_lines: int = 100) -> Text:
     """
     if max_lines < 2:
         raise ValueError(f"tree() needs max_lines >= 2, got {max_lines}")
-    shown = LazyNames(graph.topo_order(root))
-    with_grad = _any_grad(shown)
+    shown, order = view_names(root)
     drawn: set[Value] = set()
-    lines: list[str] = []
+    items: list[tuple[str, Value, str]] = []    # branch, node, how: "full", "seen", "number"
+    more = False
     stack: list[tuple[Value, str, str]] = [(root, "", "")]  # node, branch, indent
     while stack:
-        if len(lines) == max_lines:
-            lines[-1] = "… more lines (tree(root, max_lines=…) shows more)"
+        if len(items) == max_lines:
+            more = True
             break
         node, branch, indent = stack.pop()
         if node in drawn:
-            lines.append(f"{branch}{shown[node]} (see above)")
+            items.append((branch, node, "seen"))
             continue
         if is_constant(node) and not node._label:
-            lines.append(f"{branch}{shown[node]}")
+            items.append((branch, node, "number"))
             continue
         drawn.add(node)
-        expr = expression(node, shown)
-        text = f"{shown[node]} = {expr} = " if expr else f"{shown[node]} = "
-        text += fmt(node.data)
-        if with_grad and not is_constant(node):
-            text += f"   grad {fmt(node.grad)}"
-        lines.append(branch + text)
+        items.append((branch, node, "full"))
         kids = node._prev
         for i in range(len(kids) - 1, -1, -1):
             last = i == len(kids) - 1
             stack.append((kids[i], indent + ("└── " if last else "├── "),
                           indent + ("    " if last else "│   ")))
+    # gradients are shown once any is non-zero: in the graph, or in what a huge graph shows
+    with_grad = _any_grad(order if order is not None else (n for _, n, _ in items))
+    lines: list[str] = []
+    for branch, node, how in items:
+        if how == "seen":
+            lines.append(f"{branch}{shown[node]} (see above)")
+        elif how == "number":
+            lines.append(f"{branch}{shown[node]}")
+        else:
+            expr = expression(node, shown)
+            text = f"{shown[node]} = {expr} = " if expr else f"{shown[node]} = "
+            text += fmt(node.data)
+            if with_grad and not is_constant(node):
+                text += f"   grad {fmt(node.grad)}"
+            lines.append(branch + text)
+    if more:
+        lines[-1] = "… more lines (tree(root, max_lines=…) shows more)"
     return Text("\n".join(lines))
-
