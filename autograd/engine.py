@@ -50,7 +50,7 @@ from .ops import (
     Op,
 )
 from .optable import _OutOfDomain
-from .validate import is_real
+from .validate import is_real, node_name
 
 __all__ = [
     "VALUE_MATH",
@@ -534,13 +534,6 @@ def _operand(op: Op, x: Any, args: Sequence[Any]) -> Value:
 def _located(e: _OutOfDomain, ins: Sequence[Value]) -> Exception:
     """The user-facing error: the rule's message plus the offending node's name."""
     return e.kind(f"{e} at node {node_name(ins[e.index])}")
-
-
-def node_name(v: Value) -> str:
-    """How errors refer to a node: its label, or its op for an unlabelled one."""
-    if v.label:
-        return repr(v.label)
-    return f"<unlabelled {'leaf' if not v._prev else repr(str(v._op)) + ' result'}>"
 
 
 def _number(x: Any) -> float:

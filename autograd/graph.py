@@ -21,6 +21,8 @@ from heapq import heappop, heappush
 from operator import attrgetter
 from typing import Any, overload
 
+from .validate import stored_grad
+
 
 def reference_backward(root: Any) -> None:
     """Backprop in its plainest form: the oracle the tests hold ``backward()`` to.
@@ -139,6 +141,10 @@ def backprop(root: Any, grad: float,
     order = reverse_topo_order(root)   # steps 1 and 2 of reference_backward, reversed
     # Accumulation: this pass starts from 0; earlier gradients are added back at the end.
     before = [(n, n.grad) for n in order if n.grad]
+    for n, old in before:
+        if type(old) is not float:       # ints and create_graph's Values add; text cannot
+            stored_grad("backward()", n)
+    root_before = root.grad
     for n, _ in before:
         n.grad = 0.0
     root.grad = grad
@@ -159,11 +165,16 @@ def backprop(root: Any, grad: float,
                 if child.requires_grad:              # constants need no gradient
                     child.grad += d * g
             yield node                               # the explainer's stepping pauses here
-    except BaseException:  # a hook or an anomaly check raised: put every grad back
+    except BaseException as e:  # a hook or an anomaly check raised: put every grad back
+        root.grad = root_before
         for n in order:
-            n.grad = 0.0
+            if n.grad or type(n.grad) is float:   # a None this pass could not add to stays
+                n.grad = 0.0
         for n, old in before:
             n.grad = old
+        if isinstance(e, TypeError):             # a grad of None: say which node, and the fix
+            for n in order:
+                stored_grad("backward()", n)
         raise
     for n, old in before:
         n.grad += old
@@ -205,7 +216,10 @@ def _is_one(x: Any) -> bool:
 
 def backward_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any]) -> None:
     """``backward(create_graph=True)``: add :func:`gradient_graph` into ``.grad``."""
-    for node, g in gradient_graph(root, grad, F, as_value).items():
+    grads = gradient_graph(root, grad, F, as_value)
+    for node in grads:                # every stored grad checked before any changes
+        stored_grad("backward()", node)
+    for node, g in grads.items():
         node.grad = g if not node.grad else node.grad + g
 
 

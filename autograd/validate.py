@@ -18,12 +18,32 @@ import math
 import numbers
 from typing import Any
 
-__all__ = ["boolean", "choice", "count", "got", "is_real", "label", "real", "same_length", "text"]
+__all__ = ["boolean", "choice", "count", "got", "is_real", "label", "node_name", "real",
+           "same_length", "stored_grad", "text"]
 
 
 def is_real(x: Any) -> bool:
     """True for a real number that is not a bool: int, float, Fraction, numpy scalars …"""
     return isinstance(x, (int, float, numbers.Real)) and not isinstance(x, bool)
+
+
+def node_name(v: Any) -> str:
+    """How errors refer to a node: its label, or its op for an unlabelled one."""
+    if v.label:
+        return repr(v.label)
+    return f"<unlabelled {'leaf' if not v._prev else repr(str(v._op)) + ' result'}>"
+
+
+def stored_grad(who: str, node: Any) -> None:
+    """Refuse a node whose ``.grad`` a backward pass cannot add to (``None``, text …).
+
+    A number (or, after ``backward(create_graph=True)``, a Value) is fine; ``.grad`` is
+    0.0 when there is no gradient yet, never ``None`` as in PyTorch.
+    """
+    g = node.grad
+    if not (is_real(g) or hasattr(g, "_prev")):
+        raise TypeError(f"{who}: the grad of node {node_name(node)} must be a number (0.0 for "
+                        f"none yet), got {_got(g)}: reset it with zero_grad() or .grad = 0.0")
 
 
 def got(x: Any) -> str:

@@ -44,6 +44,32 @@ def test_backward_seed_must_be_a_number(bad):
     assert x.grad == 0.0
 
 
+@pytest.mark.parametrize("bad", [None, "", "0.5", [1.0]])
+@pytest.mark.parametrize("how", ["backward", "create_graph", "steps"])
+def test_a_stored_grad_that_is_not_a_number_is_named_and_nothing_changes(bad, how):
+    from autograd.explainer import Stepper  # the stepping views run the same pass
+
+    x, w = Value(2.0, label="x"), Value(-3.0, label="w")
+    h = x * w
+    y = h.tanh() + h * x
+    x.grad, w.grad = bad, 0.25           # e.g. PyTorch's habit p.grad = None
+    nodes = [x, w, h, y]
+    before = [n.grad for n in nodes]
+    with pytest.raises(TypeError, match=r"backward\(\): the grad of node 'x' must be a number "
+                                        r"\(0\.0 for none yet\), got .*zero_grad\(\)"):
+        if how == "backward":
+            y.backward()
+        elif how == "create_graph":
+            y.backward(create_graph=True)
+        else:
+            Stepper(y).run()
+    after = [n.grad for n in nodes]
+    assert after == before and type(after[0]) is type(bad)   # exactly as they were
+    x.grad = 0.0                         # the fix the message names works
+    y.backward()
+    assert w.grad == pytest.approx(0.25 + x.data * (1 - y.children[0].data ** 2) + x.data ** 2)
+
+
 def test_numbers_too_large_for_a_float_name_the_operation():
     x = Value(1.0, label="x")
     with pytest.raises(OverflowError, match=r"\+: the number 1000.*\(401 characters\) is too "

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import graph, state
 from ..engine import Value
-from ..validate import boolean, choice, is_real
+from ..validate import boolean, choice, is_real, stored_grad
 from .compose import step_sentence
 from .grouping import BY, group_of, runs, short_name
 from .naming import is_constant, names_and_samples
@@ -81,6 +81,8 @@ class BackwardPass:
 
     def note_grads(self) -> None:
         """Note the gradients held now: what this pass adds to, and what undoing it restores."""
+        for n in self.order:                         # backward() would refuse them too
+            stored_grad("backward()", n)
         self.saved = graph.save_grads(self.order)   # to undo a failed or closed pass
         self.old = {n: _number(g) for n, g in self.saved if g}
         self.accumulated = [n for n, g in self.saved if g] + [self.root]
