@@ -164,3 +164,40 @@ def test_explain_uses_the_latest_pass_of_this_thread_without_keeping_it_alive():
     del y, mine
     gc.collect()
     assert ref() is None                      # remembering the pass kept nothing alive
+
+
+def test_preview_in_one_thread_never_undoes_the_steps_of_another():
+    import sys
+
+    from autograd.optim import SGD, Adam
+
+    p, q = Value(0.0, label="p"), Value(0.0, label="q")
+    sgd, adam = SGD([p], lr=0.5), Adam([q], lr=0.5)
+    p.grad = q.grad = 1.0
+    stop = threading.Event()
+
+    def peek():   # a stepper page asking for the update frame, over and over
+        while not stop.is_set():
+            sgd.preview()
+            adam.preview()
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)        # switch threads as often as CPython allows
+    watcher = threading.Thread(target=peek)
+    watcher.start()
+    try:
+        for _ in range(5000):
+            sgd.step()
+            adam.step()
+    finally:
+        stop.set()
+        watcher.join()
+        sys.setswitchinterval(interval)
+    assert p.data == -0.5 * 5000 and sgd.steps == 5000     # not one step undone
+    assert adam.state[q]["step"] == 5000 == adam.steps
+    alone = Value(0.0)
+    ref = Adam([alone], lr=0.5)
+    alone.grad = 1.0
+    for _ in range(5000):
+        ref.step()
+    assert q.data == alone.data and adam.state[q] == ref.state[alone]

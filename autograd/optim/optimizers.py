@@ -33,9 +33,10 @@ of the penalty ``λ/2·Σθ²`` (PyTorch's convention).
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, cast
 
 from .. import validate
 from ..engine import Value
@@ -171,23 +172,19 @@ class Optimizer:
     def preview(self) -> dict[Value, float]:
         """Each parameter's value after the next :meth:`step`, changing nothing.
 
-        Takes the step, then puts every parameter's ``data``, the per-parameter state
-        (the same dicts, in place) and the step count back exactly; the stepper
-        page's update frame shows it.  Not for use while another thread steps.
+        A copy of this optimizer takes the step on stand-ins (each parameter's number
+        and gradient, with a copy of its state), so no parameter, state or step count
+        is ever written, even for a moment: safe while another thread trains.  The
+        stepper page's update frame shows it.  (A subclass that keeps other changing
+        state in its own attributes should copy them in ``__copy__``.)
         """
-        data = [p.data for p in self.params]
-        saved = {p: dict(s) for p, s in self.state.items()}
-        steps = self.steps
-        try:
-            self.step()
-            return {p: p.data for p in self.params}
-        finally:
-            for p, d in zip(self.params, data):
-                p.data = d
-            for p, s in saved.items():
-                self.state[p].clear()
-                self.state[p].update(s)
-            self.steps = steps
+        stand_ins = [_StandIn(p.data, p.grad) for p in self.params]
+        twin = copy.copy(self)
+        twin.params = cast("list[Value]", stand_ins)
+        twin.state = {cast(Value, s): dict(self.state[p])
+                      for s, p in zip(stand_ins, self.params)}
+        twin.step()
+        return {p: s.data for p, s in zip(self.params, stand_ins)}
 
     def settings(self) -> dict[str, Any]:
         """The hyperparameters by name, e.g. ``{'lr': 0.1, 'weight_decay': 0.0}``."""
@@ -349,6 +346,15 @@ class AdamW(Adam):
         for p, g in zip(self.params, grads):
             p.data *= shrink
             update(p, g, state[p])
+
+
+class _StandIn:
+    """What a step reads and writes of a parameter: its number and its gradient."""
+
+    __slots__ = ("data", "grad")
+
+    def __init__(self, data: float, grad: Any) -> None:
+        self.data, self.grad = data, grad
 
 
 def clip_grad_norm(params: Iterable[Value] | Module, max_norm: float) -> float:
