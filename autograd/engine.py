@@ -123,6 +123,17 @@ class Value:
         return _node(_to_float(data, "Value()"), (), (), LEAF, _current(), requires_grad, cls,
                      label)
 
+    def __setstate__(self, state: Any) -> None:
+        """Copying or unpickling: every field saved, and a creation number of its own.
+
+        A copy's inputs are restored before it, so a fresh number keeps each node newer
+        than its inputs (the topological order), and no two nodes share a number.
+        """
+        fields = state[1] if isinstance(state, tuple) else state
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self._id = _next_id()
+
     @property
     def label(self) -> str:
         """The node's name in every view (``''``: the explainer names it ``v1``, ``v2`` …)."""

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from heapq import heappop, heappush
-from operator import attrgetter
+from heapq import heapify, heappop, heappush
+from operator import attrgetter, neg
 from typing import Any, overload
 
 from .validate import stored_grad
@@ -58,43 +58,65 @@ def reachable(root: Any, limit: int | None = None) -> list[Any] | None:
 
     Listed in the order they are found, which is close to reverse creation order,
     so the sort in :func:`reverse_topo_order` has little left to do.  With a
-    ``limit``, gives ``None`` as soon as more than ``limit`` nodes are found: a
-    size probe that costs about ``limit`` steps however big the graph is.
+    ``limit``: a size probe, ``None`` as soon as the graph is found to have more than
+    ``limit`` edges (:func:`edges`), after about ``limit`` steps however big it is.
     """
     seen = {root}
     found = [root]
     stack = [root]
     add, keep, push, pop = seen.add, found.append, stack.append, stack.pop
+    budget = limit
     while stack:
-        for child in pop()._prev:
+        inputs = pop()._prev
+        if budget is not None:
+            budget -= len(inputs)
+            if budget < 0:
+                return None
+        for child in inputs:
             if child not in seen:
                 add(child)
                 keep(child)
                 if child._prev:  # leaves have nothing to visit
                     push(child)
-        if limit is not None and len(found) > limit:
-            return None
     return found
 
 
-def newest_first(root: Any) -> Iterator[Any]:
+def edges(nodes: Iterable[Any]) -> int:
+    """How many edges the graph of ``nodes`` has: every input of every node, repeats too."""
+    return sum(len(n._prev) for n in nodes)
+
+
+def newest_first(root: Any, keep: Callable[[Any], bool] | None = None) -> Iterator[Any]:
     """The nodes ``root`` depends on, newest first (so each node before its inputs), lazily.
 
     A best-first walk: every input is older than the node that uses it, so the newest
     node not yet given is always an input of one already given, and a heap keyed on the
-    creation number finds it.  The first k nodes cost about k·log k steps (plus their
-    inputs), however big the graph: a view can print the last rows of a graph of
-    millions of nodes without walking all of it.
+    creation number finds it.  The first k nodes cost about k·log k steps plus a look
+    at their inputs, however big the graph: a view can print the last rows of a graph
+    of millions of nodes without walking all of it.  ``keep(node)`` False skips an input
+    without inputs of its own (a constant a view shows inline) before it costs a step.
     """
     seen = {root}
-    heap = [(-root._id, root)]
+    node_of = {root._id: root}   # the heap holds numbers only: a million tuples alive would
+    heap = [-root._id]           # wake the cyclic garbage collector over and over
     while heap:
-        node = heappop(heap)[1]
+        node = node_of.pop(-heappop(heap))
         yield node
-        for child in node._prev:
-            if child not in seen:
-                seen.add(child)
-                heappush(heap, (-child._id, child))
+        inputs = node._prev
+        if len(inputs) <= 16:
+            for child in inputs:
+                if child not in seen:
+                    seen.add(child)
+                    if keep is None or child._prev or keep(child):
+                        node_of[child._id] = child
+                        heappush(heap, -child._id)
+            continue
+        fresh = set(inputs) - seen                           # a wide node: in bulk, in C
+        seen |= fresh
+        new = list(fresh) if keep is None else [c for c in fresh if c._prev or keep(c)]
+        node_of.update(zip(map(_creation, new), new))
+        heap.extend(map(neg, map(_creation, new)))
+        heapify(heap)
 
 
 def topo_order(root: Any) -> list[Any]:

@@ -343,10 +343,9 @@ def _d_dot(F: Any, out: Any, c: Sequence[Any]) -> tuple[Any, ...]:
 
 
 def _show_dot(names: Sequence[str]) -> str:
-    n = len(names) // 2
-    terms = [f"{w}·{x}" for w, x in zip(names[:n], names[n:2 * n])]
-    if len(terms) > 3:
-        terms = [terms[0], "…", terms[-1]]
+    n = len(names) // 2         # reads only the names it prints: a view may make them lazily
+    terms = [f"{names[i]}·{names[n + i]}" if i >= 0 else "…"
+             for i in (range(n) if n <= 3 else (0, -1, n - 1))]
     return " + ".join(terms + ([names[-1]] if len(names) % 2 else []))
 
 

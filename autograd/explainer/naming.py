@@ -13,8 +13,9 @@ stepper page) calls a node by the name :func:`names` gives it:
   ``v1``, ``v2``, … in creation order (inputs first).
 
 These names need the whole graph (``v7`` is the seventh unlabelled node, ``a_2`` the
-second ``a``).  A graph of more than :data:`EXACT_LIMIT` nodes is named node by node
-instead, with creation numbers (:func:`creation_name`: ``v#1000123``, ``L1.N2.z#5321``),
+second ``a``).  A graph of more than :data:`EXACT_LIMIT` edges (each input of each node;
+a chain of n operations ``y = y * a`` has 2n) is named node by node instead, with creation
+numbers (:func:`creation_name`: ``v#1000123``, ``L1.N2.z#5321``),
 so that a view printing a few of its nodes never walks all of it (:func:`view_names`).
 """
 
@@ -31,10 +32,12 @@ from .sentences import fmt
 __all__ = ["EXACT_LIMIT", "CreationNames", "LazyNames", "creation_name", "is_constant", "names",
            "names_and_samples", "names_in_order", "printable", "sample_of", "view_names"]
 
-EXACT_LIMIT = 100_000
-"""Graphs of up to this many nodes get exact names (``v1``, ``a_2``, ``s3.x1``); a bigger
-graph's nodes carry their creation number (:func:`creation_name`).  Raise it for exact
-names in bigger graphs; every view of such a graph then walks all of it first."""
+EXACT_LIMIT = 200_000
+"""Graphs of up to this many edges (:func:`~autograd.graph.edges`: every input of every
+node; a network's batch loss has about two per node) get exact names (``v1``, ``a_2``,
+``s3.x1``); a bigger graph's nodes carry their creation number (:func:`creation_name`).
+Raise it for exact names in bigger graphs; every view of such a graph then walks all of
+it first."""
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -137,10 +140,11 @@ def names_in_order(order: Sequence[Value]) -> dict[Value, str]:
 
 
 def creation_name(node: Value) -> str:
-    """A node's name in a graph of more than :data:`EXACT_LIMIT` nodes, known without the graph.
+    """A node's name in a graph of more than :data:`EXACT_LIMIT` edges, known without the graph.
 
     Its label (shown by :func:`printable`), or ``v`` when it has none, then ``#`` and its
-    creation number, which no other node shares: ``v#1000123``, ``L1.N2.z#5321``.  An
+    creation number, which no other node shares (a copy gets its own): ``v#1000123``,
+    ``L1.N2.z#5321``; a label holding ``#`` keeps it (the number is after the last).  An
     unlabelled constant is still shown as its number (``2.0``).
     """
     label = node._label
@@ -154,7 +158,7 @@ def creation_name(node: Value) -> str:
 def names_and_samples(order: Sequence[Value]) -> tuple[dict[Value, str], dict[Value, int]]:
     """:func:`names_in_order`, and the sample (call of the model) of each per-call node."""
     labelled_names, sample, taken = _labelled_names(order, [n for n in order if n._label])
-    if len(order) > EXACT_LIMIT:
+    if graph.edges(order) > EXACT_LIMIT:
         return {node: creation_name(node) for node in order}, sample
     out: dict[Value, str] = {}
     counter = 0
@@ -176,7 +180,7 @@ def names_and_samples(order: Sequence[Value]) -> tuple[dict[Value, str], dict[Va
 class LazyNames(Mapping[Value, str]):
     """The names :func:`names` gives, each computed when asked for.
 
-    For views that print a few nodes of a graph within :data:`EXACT_LIMIT` (a cut-short
+    For views that print a few nodes of a graph within :data:`EXACT_LIMIT` edges (a cut-short
     :func:`trace` or :func:`tree`): besides the topological ``order`` it costs two quick
     passes over the graph (the labelled nodes, and the creation numbers of the unlabelled
     ones), then a binary search per name asked for.
@@ -218,7 +222,7 @@ class LazyNames(Mapping[Value, str]):
 
 
 class CreationNames(Mapping[Value, str]):
-    """The names of a graph of more than :data:`EXACT_LIMIT` nodes, each made when asked for.
+    """The names of a graph of more than :data:`EXACT_LIMIT` edges, each made when asked for.
 
     ``shown[node]`` costs nothing beyond the node itself (:func:`creation_name`) and does
     not check that ``node`` belongs to the graph; only ``in``, ``len`` and iterating walk
@@ -254,7 +258,7 @@ class CreationNames(Mapping[Value, str]):
 def view_names(root: Value) -> tuple[Mapping[Value, str], list[Value] | None]:
     """The names a view of ``root``'s graph uses, and its topological order when that is cheap.
 
-    Probes the graph's size first (at most :data:`EXACT_LIMIT` steps): a graph within the
+    Probes the graph's size first (about :data:`EXACT_LIMIT` steps): a graph within the
     limit gives its exact names (:class:`LazyNames`) and its order; a bigger one gives
     :class:`CreationNames` and ``None``, so the view must find the nodes it prints
     itself (:func:`~autograd.graph.newest_first`).
@@ -277,7 +281,7 @@ def names(root: Value) -> dict[Value, str]:
     an unlabelled constant is shown as its number (``2.0``, not unique); any other
     unlabelled node is ``v1``, ``v2``, … in topological order (inputs first), which
     for a graph built step by step is the order of creation.  A graph of more than
-    :data:`EXACT_LIMIT` nodes gets creation numbers instead (:func:`creation_name`).
+    :data:`EXACT_LIMIT` edges gets creation numbers instead (:func:`creation_name`).
 
     >>> from autograd import Value
     >>> a = Value(2.0, label='a'); y = a * a + 3

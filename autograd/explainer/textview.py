@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
+from typing import overload
 
 from .. import graph
 from ..engine import Value
@@ -48,30 +49,66 @@ class Table(Text):
 
 def expression(node: Value, shown: Mapping[Value, str]) -> str:
     """The op's own text of how ``node`` was computed, e.g. ``x1·w1`` (``''`` for a leaf)."""
-    if not node._prev:
+    inputs = node._prev
+    if not inputs:
         return ""
-    return node._op.show([operand(shown[c]) for c in node._prev])
+    if len(inputs) > 16:    # a wide sum shows x1 + … + xn: name only the inputs it prints
+        return node._op.show(_Operands(inputs, shown))
+    return node._op.show([operand(shown[c]) for c in inputs])
+
+
+class _Operands(Sequence[str]):
+    """A node's inputs as formula operands, each named only when the op's text reads it."""
+
+    def __init__(self, nodes: Sequence[Value], shown: Mapping[Value, str]) -> None:
+        self._nodes, self._shown = nodes, shown
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [operand(self._shown[c]) for c in self._nodes[i]]
+        return operand(self._shown[self._nodes[i]])
 
 
 def _cell(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def _name_cell(name: str, width: int) -> str:
+    """A name cut to ``width``, keeping a creation number whole: ``layer2.o…#1000123``."""
+    label, sep, number = name.rpartition("#")
+    if len(name) <= width or not sep or not number.isdigit() or len(number) + 3 > width:
+        return _cell(name, width)
+    return label[: width - len(number) - 2] + "…#" + number
+
+
 def _is_row(node: Value, root: Value) -> bool:
     return bool(node._prev or node.requires_grad or node._label or node is root)
+
+
+def _not_inline(node: Value) -> bool:
+    """False for an unlabelled constant leaf: it is shown inside its users' expressions."""
+    return bool(node.requires_grad or node._label)
 
 
 def _picked(root: Value, max_rows: int) -> tuple[list[Value], int | None, Mapping[Value, str]]:
     """The rows to print, how many rows there are in all, and the names.
 
-    Within :data:`~autograd.explainer.naming.EXACT_LIMIT` nodes: the first and last rows
+    Within :data:`~autograd.explainer.naming.EXACT_LIMIT` edges: the first and last rows
     of the topological order and their count.  A bigger graph: its last ``max_rows``
-    rows, found newest first without walking the rest, and ``None`` for the count.
+    rows, found newest first without walking the rest, and ``None`` for the count
+    when there are more.
     """
     shown, order = view_names(root)
     if order is None:
-        newest = (n for n in graph.newest_first(root) if _is_row(n, root))
-        rows = list(islice(newest, max_rows + 1))
+        rows = list(islice(graph.newest_first(root, _not_inline), max_rows + 1))
         rows.reverse()
         return (rows, len(rows), shown) if len(rows) <= max_rows else (rows[1:], None, shown)
     rows = [n for n in order if _is_row(n, root)]
@@ -99,10 +136,11 @@ def trace(root: Value, width: int = 80, max_rows: int = 40, *,
     that need no gradient, e.g. a network's ``x1``) have rows without a gradient;
     unlabelled constants are shown inline in the expressions.  Rows are cut to
     ``width`` columns; a graph with more than ``max_rows`` rows shows its first and
-    last rows around a ``… N more nodes …`` line; a graph of more than
-    :data:`~autograd.explainer.naming.EXACT_LIMIT` nodes shows only its last rows,
-    without step numbers, found without walking the whole graph.  ``states`` (the stepper's) shows
-    each gradient as final or pending with its uses counted: ``0.5 (1 of 2 uses)``.
+    last rows around a ``… N more nodes …`` line; but a graph of more than
+    :data:`~autograd.explainer.naming.EXACT_LIMIT` edges, named by creation numbers,
+    shows only its last rows, unnumbered, found without walking the whole graph.
+    ``states`` (the stepper's) shows each gradient as final or pending with its uses
+    counted: ``0.5 (1 of 2 uses)``.
     The result also renders with ``to_markdown()`` and ``to_latex()``.
 
     >>> from autograd import Value
@@ -128,9 +166,10 @@ def trace(root: Value, width: int = 80, max_rows: int = 40, *,
             "(input)" if is_constant(n) and n is not root else "(leaf)"), fmt(n.data),
             _grad_cell(n, states) if with_grad else ""))
     header = ("#", "node", "op", "expression", "data") + (("grad",) if with_grad else ())
-    if count is None:           # a huge graph, named by creation numbers
+    if count is None:           # a huge graph, named by creation numbers: rows unnumbered
         limit = shown.limit if isinstance(shown, CreationNames) else 0
-        gap = f"… earlier nodes not shown (over {limit:,} in all; #n = creation number) …"
+        gap = f"… earlier nodes not shown (over {limit:,} edges; #n = creation number) …"
+        header, rows = header[1:], [r[1:] for r in rows]
     else:
         gap = f"… {count - max_rows} more nodes …" if count > max_rows else ""
     text = _layout(header, rows, first if gap else -1, gap, width, with_grad)
@@ -149,24 +188,29 @@ def _any_grad(nodes: Iterable[Value]) -> bool:
 
 def _layout(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], gap_at: int, gap: str,
             width: int, with_grad: bool) -> str:
-    idx_w = max(2, *(len(r[0]) for r in rows)) if rows else 2
+    numbered = header[0] == "#"     # unnumbered rows (a huge graph) get wider names instead
+    if not numbered:
+        header, rows = ("", *header), [("", *r) for r in rows]
+    idx_w = (max(2, *(len(r[0]) for r in rows)) if rows else 2) if numbered else -2
     name_w, op_w, expr_w, data_w, grad_w = (
         max(len(title), *(len(r[col]) for r in rows))
         for col, title in enumerate(("node", "op", "expression", "data", "grad"), 1))
-    name_w, op_w = min(name_w, 16), min(op_w, 12)
+    name_w, op_w = min(name_w, 16 if numbered else 24), min(op_w, 12)
     room = width - (idx_w + name_w + op_w + data_w + 8) - ((grad_w + 2) if with_grad else 0)
     expr_w = max(min(expr_w, room), 10)
+    lead = " " * (idx_w + 2)
 
     def line(i: str, name: str, op: str, expr: str, data: str, grad: str = "") -> str:
-        text = (f"{i:>{idx_w}}  {_cell(name, name_w):<{name_w}}  {_cell(op, op_w):<{op_w}}  "
-                f"{_cell(expr, expr_w):<{expr_w}}  {data:>{data_w}}")
+        text = (f"{i:>{idx_w}}  " if numbered else "") + (
+            f"{_name_cell(name, name_w):<{name_w}}  {_cell(op, op_w):<{op_w}}  "
+            f"{_cell(expr, expr_w):<{expr_w}}  {data:>{data_w}}")
         if with_grad:
             text += f"  {grad:>{grad_w}}"
         return text.rstrip()
 
     lines = [line(*header)] + [line(*r) for r in rows]
     if gap_at >= 0:
-        lines.insert(1 + gap_at, f"{'':>{idx_w}}  {gap}")
+        lines.insert(1 + gap_at, lead + gap)
     return "\n".join(lines)
 
 
@@ -210,8 +254,8 @@ def tree(root: Value, max_lines: int = 100) -> Text:
             continue
         drawn.add(node)
         items.append((branch, node, "full"))
-        kids = node._prev
-        for i in range(len(kids) - 1, -1, -1):
+        kids = node._prev     # only the inputs that could still get a line: a wide node's
+        for i in range(min(len(kids), max_lines - len(items) + 1) - 1, -1, -1):   # are many
             last = i == len(kids) - 1
             stack.append((kids[i], indent + ("└── " if last else "├── "),
                           indent + ("    " if last else "│   ")))
