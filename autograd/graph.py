@@ -150,7 +150,7 @@ def run_hooks(node: Any, g: Any) -> Any:
 
 
 def backprop(root: Any, grad: float,
-             check: Callable[[Any, float], None] | None = None) -> Iterator[Any]:
+             check: Callable[[Any, float, Any], None] | None = None) -> Iterator[Any]:
     """The backward pass, one node at a time: THE implementation of ``backward()``.
 
     Yields each node right after its gradient (complete: every consumer is done)
@@ -176,7 +176,7 @@ def backprop(root: Any, grad: float,
             if node._hooks is not None:          # hooks may replace the complete gradient
                 g = node.grad = run_hooks(node, g)
             if check is not None:                # detect_anomaly(): look before pushing
-                check(node, g)
+                check(node, g, root)
             local = node._local
             if g == 0.0:  # pushing 0·d changes nothing unless some d is ±∞ or NaN
                 total = sum(local)
@@ -202,7 +202,8 @@ def backprop(root: Any, grad: float,
         n.grad += old
 
 
-def backward(root: Any, grad: float, check: Callable[[Any, float], None] | None = None) -> None:
+def backward(root: Any, grad: float,
+             check: Callable[[Any, float, Any], None] | None = None) -> None:
     """Run :func:`backprop` to the end (fast: the loop is consumed in C)."""
     deque(backprop(root, grad, check), maxlen=0)
 

@@ -81,7 +81,7 @@ class Scope:
 
 
 Watch = Callable[[Any], None]
-Check = Callable[[Any, float], None]
+Check = Callable[[Any, float, Any], None]   # (node, its gradient, the pass's root)
 
 
 EngineState = tuple[bool, "Scope | None", "Watch | None", "Check | None"]

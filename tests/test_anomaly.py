@@ -8,7 +8,7 @@ import pytest
 
 import autograd
 from autograd import Value, graph, state
-from autograd.explainer import Stepper
+from autograd.explainer import Stepper, names, trace
 from autograd.explainer.anomaly import AnomalyError, AnomalyMode, detect_anomaly
 
 HERE = os.path.abspath(__file__)
@@ -158,7 +158,7 @@ def test_nested_blocks_share_the_record_and_restore_on_exit():
 
 def test_foreign_watchers_are_chained_and_restored(monkeypatch):
     seen_f, seen_b = [], []
-    token = state.set_watchers(seen_f.append, lambda n, g: seen_b.append(g))
+    token = state.set_watchers(seen_f.append, lambda n, g, root: seen_b.append(g))
     try:
         x = Value(1.0)
         with detect_anomaly():
@@ -169,6 +169,18 @@ def test_foreign_watchers_are_chained_and_restored(monkeypatch):
     finally:
         state.restore(token)
     assert state.watch() is None
+
+
+def test_a_backward_anomaly_names_nodes_as_the_views_of_its_root_do():
+    a, b = Value(1.0, label="a"), Value(0.0, label="b")
+    u = a * 2
+    s = b.sqrt()            # v1 of its own graph, v2 of y's
+    y = u * s
+    with detect_anomaly(), pytest.raises(AnomalyError) as info:
+        y.backward()
+    shown = names(y)
+    assert shown[s] == "v2" and "at node v2 = sqrt(b)" in str(info.value)
+    assert any(line.split()[1:3] == ["v2", "sqrt"] for line in trace(y).splitlines())
 
 
 def test_stepper_checks_too_and_restores_the_grads():

@@ -74,7 +74,7 @@ class AnomalyMode:
     """The state of one ``detect_anomaly()`` block: where each node was created."""
 
     def __init__(self, outer_watch: Callable[[Value], None] | None,
-                 outer_check: Callable[[Value, float], None] | None) -> None:
+                 outer_check: Callable[[Value, float, Value], None] | None) -> None:
         self.sources: dict[Value, Location] = {}
         self._outer_watch, self._outer_check = outer_watch, outer_check
 
@@ -99,22 +99,26 @@ class AnomalyMode:
                 del self.sources[node]   # the node is never handed out: forget it
             raise err
 
-    def check(self, node: Value, grad: float) -> None:
-        """Called by ``graph.backprop`` before a node pushes ``grad`` to its inputs."""
+    def check(self, node: Value, grad: float, root: Value) -> None:
+        """Called by ``graph.backprop`` before a node pushes ``grad`` to its inputs;
+        ``root`` is the pass's root, whose graph names the nodes (as ``trace(root)`` does)."""
         if self._outer_check is not None:
-            self._outer_check(node, grad)
+            self._outer_check(node, grad, root)
         if not math.isfinite(grad):
             hooked = " (after its hooks)" if node._hooks is not None else ""
-            raise self._error(node, "backward", f"its gradient is {fmt(grad)}{hooked}")
+            raise self._error(node, "backward", f"its gradient is {fmt(grad)}{hooked}",
+                              root=root)
         for i, (child, d) in enumerate(zip(node._prev, node._local)):
             if child.requires_grad and not math.isfinite(d * grad):
-                shown = names(node)
+                shown = names(root)
                 line = f"{shown[child]}.grad += {derivative(node, i, shown).chain(grad)}"
                 raise self._error(node, "backward",
-                                  f"it would send {fmt(d * grad)} to {shown[child]}", line)
+                                  f"it would send {fmt(d * grad)} to {shown[child]}", line,
+                                  root=root)
 
-    def _error(self, node: Value, phase: str, what: str, detail: str = "") -> AnomalyError:
-        shown = names(node)
+    def _error(self, node: Value, phase: str, what: str, detail: str = "", *,
+               root: Value | None = None) -> AnomalyError:
+        shown = names(node if root is None else root)   # forward: the graph so far
         if not node._prev and phase == "forward" and not node.requires_grad:
             if node.label:   # a labelled constant leaf: a network's input x1, a named constant
                 head = f"{phase} pass, at the input {shown[node]}"
