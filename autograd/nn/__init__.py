@@ -2,8 +2,9 @@
 
 * :mod:`~autograd.nn.module`: the :class:`Module` base (parameters, ``zero_grad``,
   ``train``/``eval``, ``state_dict``);
-* :mod:`~autograd.nn.layers`: :class:`Neuron`, :class:`Layer`, :class:`MLP`,
-  :class:`Dropout`, ``softmax``; :func:`display_name` maps a parameter's
+* :mod:`~autograd.nn.layers`: :class:`Neuron`, :class:`Layer`, :class:`MLP`;
+  :mod:`~autograd.nn.activations`: activations and ``softmax``;
+  :mod:`~autograd.nn.dropout`: :class:`Dropout`; :func:`display_name` maps a parameter's
   ``state_dict()`` key (``layers.0.neurons.1.w.0``) to the name every view prints
   (``L1.N2.w1``) and back;
 * :mod:`~autograd.nn.init`: weight initialisers; :mod:`~autograd.nn.losses`: losses;
@@ -23,18 +24,9 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from .layers import (
-    ACTIVATIONS,
-    MLP,
-    OUTPUTS,
-    Dropout,
-    Layer,
-    Neuron,
-    activation_fn,
-    display_name,
-    log_softmax,
-    softmax,
-)
+from .activations import ACTIVATIONS, OUTPUTS, activation_fn, log_softmax, softmax
+from .dropout import Dropout
+from .layers import MLP, Layer, Neuron, display_name
 from .module import EXTENSIONS, Module, as_inputs
 
 

@@ -5,18 +5,8 @@ passed through an *activation function* ``g``.  Here the weighted sum is ONE
 ``dot`` node (one gradient per weight, but a small graph) and ``g`` one more node,
 so a trained network can still be drawn and stepped through gradient by gradient.
 
-=========== ======================= ==========================================
-activation  g(z)                    g'(z)
-=========== ======================= ==========================================
-relu        max(0, z)               1 if z > 0 else 0
-leaky_relu  z if z > 0 else α·z     1 if z > 0 else α   (α = ``alpha``, 0.01)
-sigmoid     σ(z) = 1 / (1 + e⁻ᶻ)    σ(z)·(1 − σ(z))
-tanh        tanh z                  1 − tanh² z
-linear      z                       1                   (no node at all)
-=========== ======================= ==========================================
-
-Without a non-linear ``g`` between them, stacked layers would collapse into a
-single linear map, however deep the network.
+The activations and softmax are in :mod:`autograd.nn.activations`, dropout in
+:mod:`autograd.nn.dropout`.
 
 >>> import autograd
 >>> from autograd.nn import MLP
@@ -47,48 +37,21 @@ samples, the explainer shows each call's nodes as ``s3.L1.N2.z``, ``s3.x1``.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
-from typing import Any, overload
+from collections.abc import Sequence
+from typing import Any
 
 from .. import validate
 from ..engine import Value
 from ..modes import Scope, scope
-from ..nary import dot, dots, sum
-from ..ops import activations
+from ..nary import dot, dots
 from ..rng import make_rng
+from .activations import ACTIVATIONS, OUTPUTS, activation_fn, log_softmax, softmax
+from .dropout import Dropout
 from .init import Initializer, get_initializer
-from .module import Module, _Checked, _Inputs, as_inputs, is_number
+from .module import Module, _Checked, _Inputs, as_inputs
 
 __all__ = ["ACTIVATIONS", "MLP", "OUTPUTS", "Dropout", "Layer", "Module", "Neuron",
            "activation_fn", "as_inputs", "display_name", "log_softmax", "softmax"]
-
-ACTIVATIONS = ("relu", "leaky_relu", "sigmoid", "tanh", "linear")
-"""The built-in activations (a model using them can be saved and exported); any op
-registered with ``activation=True`` (``autograd.define_op(..., activation=True)``) works
-too, in memory."""
-
-OUTPUTS = (*ACTIVATIONS, "softmax")
-"""Output units accepted by :class:`MLP`: an activation of the last layer, or softmax."""
-
-
-def activation_fn(name: str, alpha: float = 0.01) -> Callable[[Value], Value] | None:
-    """The function applying activation ``name`` to a node (None for ``linear``).
-
-    Read from the op table (:func:`autograd.ops.activations`): an op's parameter
-    (``leaky_relu``'s α) is ``alpha``.
-    """
-    table = activations()
-    if name == "linear":
-        return None
-    if not isinstance(name, str) or name not in table:
-        known = ", ".join([*table, "linear"])
-        raise ValueError(f"activation must be one of {known}; got {validate.got(name)}")
-    op = table[name]
-    method: Callable[..., Value] = getattr(Value, op.method or name)
-    if not op.param_names:
-        return method
-    a = validate.real("activation", "alpha", alpha)
-    return lambda z: method(z, a)
 
 
 def _count(who: str, name: str, n: Any) -> int:
@@ -211,60 +174,6 @@ class Layer(Module):
         return f"Layer({self.nin} → {self.nout}, {self.activation})"
 
 
-class Dropout(Module):
-    """Inverted dropout: in training mode each input is zeroed with probability ``p``
-    and the survivors are scaled by ``1/(1 − p)``, so the expected value is unchanged
-    and evaluation needs no rescaling.  In eval mode (``model.eval()``) it is the
-    identity.  Masks come from ``rng`` / ``seed`` / the package generator.
-
-    Each output is a ``*`` node (input × 0 or input × 1/(1−p)), so the diagram shows
-    why a dropped unit gets no gradient.  Output ``j`` is labelled ``'<name>.drop<j>'``
-    (``'L1.drop3'`` after an :class:`MLP`'s first layer; ``'drop3'`` on its own).
-    """
-
-    def __init__(self, p: float = 0.5, *, seed: int | None = None,
-                 rng: random.Random | None = None, scope: Scope | None = None,
-                 name: str = "") -> None:
-        if not is_number(p):
-            raise TypeError(f"Dropout p must be a number, got {type(p).__name__}: {p!r}")
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"Dropout p must be in [0, 1), got {p!r}")
-        if not isinstance(name, str):
-            raise TypeError(f"Dropout: name must be a str, got {type(name).__name__}: {name!r}")
-        self.p = float(p)
-        self.scope = scope if scope is not None else Scope("Dropout")
-        self.rng = make_rng(seed, rng, "Dropout")   # the generator its masks come from
-        self.name, self._stem = name, f"{name}.drop" if name else "drop"
-
-    @overload
-    def __call__(self, x: Value) -> Value: ...
-
-    @overload
-    def __call__(self, x: Sequence[Value]) -> list[Value]: ...
-
-    def __call__(self, x: Value | Sequence[Value]) -> Value | list[Value]:
-        """Drop (training) or pass through (eval) each Value of ``x`` (or ``x`` itself)."""
-        if isinstance(x, Value):
-            return self([x])[0]
-        p = self.p
-        if not self.training or p == 0.0:
-            return list(x)
-        keep, draw = 1.0 / (1.0 - p), self.rng.random
-        out = [v * (0.0 if draw() < p else keep) for v in x]
-        self.scope.tag(*out)
-        stem = self._stem
-        for j, v in enumerate(out, 1):
-            v._label = f"{stem}{j}"
-        return out
-
-    def config(self) -> dict[str, Any]:
-        """Architecture: type and p."""
-        return {"type": "Dropout", "p": self.p}
-
-    def __repr__(self) -> str:
-        return f"Dropout(p={self.p})"
-
-
 class MLP(Module):
     """A multi-layer perceptron: ``MLP(nin, [h1, h2, …, nout])``.
 
@@ -346,61 +255,6 @@ class MLP(Module):
         if self.output == "softmax":
             lines.append("  output: softmax")
         return "\n".join(lines)
-
-
-def _exp_shifted(values: Sequence[Value | float], stem: str = "softmax",
-                 ) -> tuple[list[Value], list[Value], Value]:
-    """``dᵢ = zᵢ − max z``, ``eᵢ = exp dᵢ`` and ``Σ eᵢ``: the stable pieces of softmax.
-
-    Subtracting the maximum (a constant, used as a plain number) changes nothing
-    mathematically but keeps every ``exp`` ≤ 1, so logits of ±1000 are fine.  The
-    nodes are labelled ``<stem>.d1 …``, ``<stem>.e1 …`` and ``<stem>.sum``.
-    """
-    if isinstance(values, Value) or is_number(values) or not values:
-        raise ValueError(f"softmax needs a non-empty list of logits, got {values!r}")
-    z = as_inputs(values, len(values), "softmax")
-    m = max(v.data for v in z)
-    d = [v - m for v in z]
-    e = [di.exp() for di in d]
-    total = sum(e)
-    for i, (di, ei) in enumerate(zip(d, e), 1):
-        di._label, ei._label = f"{stem}.d{i}", f"{stem}.e{i}"
-    total._label = f"{stem}.sum"
-    return d, e, total
-
-
-def softmax(values: Sequence[Value | float]) -> list[Value]:
-    """``softmax(z)ᵢ = exp(zᵢ) / Σⱼ exp(zⱼ)``, computed as ``exp(zᵢ − m) / Σⱼ exp(zⱼ − m)``.
-
-    The nodes are named ``softmax.d1`` (z₁ − max z), ``softmax.e1`` (its exp),
-    ``softmax.sum`` and ``softmax.p1`` (the probability).
-
-    >>> [round(p.data, 4) for p in softmax([1.0, 2.0, 3.0])]
-    [0.09, 0.2447, 0.6652]
-    """
-    _, e, total = _exp_shifted(values)
-    out = [ei / total for ei in e]
-    for i, p in enumerate(out, 1):
-        p._label = f"softmax.p{i}"
-    return out
-
-
-def log_softmax(values: Sequence[Value | float]) -> list[Value]:
-    """``log softmax(z)ᵢ = (zᵢ − m) − log Σⱼ exp(zⱼ − m)``, with ``m = max z``.
-
-    The nodes are named as in :func:`softmax` with the stem ``log_softmax``, plus
-    ``log_softmax.lse`` (log Σ) and the outputs ``log_softmax.y1`` …
-
-    >>> [round(v.data, 4) for v in log_softmax([1000.0, 0.0])]
-    [0.0, -1000.0]
-    """
-    d, _, total = _exp_shifted(values, "log_softmax")
-    lse = total.log()
-    lse._label = "log_softmax.lse"
-    out = [di - lse for di in d]
-    for i, y in enumerate(out, 1):
-        y._label = f"log_softmax.y{i}"
-    return out
 
 
 def display_name(model: Module, name: str) -> str:

@@ -41,7 +41,7 @@ from typing import Any
 from .. import validate
 from ..engine import Value
 from ..nary import dot, sum
-from .layers import _exp_shifted
+from .activations import exp_shifted
 from .module import Module
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy",
@@ -242,7 +242,7 @@ def cross_entropy(logits: Sequence[Any], target: Any, reduction: str = "mean") -
     terms = []
     for i, (z, k) in enumerate(zip(rows, ks)):
         name = f"s{i + 1}.ce" if batch else "ce"
-        d, _, total = _exp_shifted(z, name)
+        d, _, total = exp_shifted(z, name)
         terms.append(_named(_named(total.log(), f"{name}.lse") - d[k], name))
     return _reduce(terms, batch, reduction, where, "ce")
 

@@ -34,7 +34,7 @@ from ..compile import Program
 from ..compile import compile as compile_step
 from ..engine import Value
 from ..modes import no_grad
-from ..nn.layers import Dropout
+from ..nn.dropout import Dropout
 from .data import _count, _rng, batches
 from .metrics import (
     AccuracyFn,
