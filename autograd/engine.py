@@ -21,12 +21,14 @@ Gradients **accumulate** across backward calls (as in PyTorch): call
 
 from __future__ import annotations
 
+import copy
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any
 
 from . import graph, ops, state
+from .collector import relaxed_gc
 from .ops import (
     ABS,
     ADD,
@@ -123,16 +125,51 @@ class Value:
         return _node(_to_float(data, "Value()"), (), (), LEAF, _current(), requires_grad, cls,
                      label)
 
-    def __setstate__(self, state: Any) -> None:
-        """Copying or unpickling: every field saved, and a creation number of its own.
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copying and pickling: the node is rebuilt from its inputs, which are rebuilt first.
 
-        A copy's inputs are restored before it, so a fresh number keeps each node newer
-        than its inputs (the topological order), and no two nodes share a number.
+        So a copy gets a creation number of its own, newer than its inputs' (the
+        topological order holds, and no two nodes share a number); its gradient and
+        hooks are restored afterwards (a gradient graph from ``create_graph=True`` uses
+        the node itself), the hooks as a list of its own.
         """
-        fields = state[1] if isinstance(state, tuple) else state
-        for name, value in fields.items():
-            setattr(self, name, value)
-        self._id = _next_id()
+        return (_rebuilt, (type(self), self.data, self._prev, self._local, self._op,
+                           self._label, self._scope, self.requires_grad),
+                (self.grad, self._hooks))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Value:
+        """``copy.deepcopy``: the whole graph copied, inputs first, without recursion (any
+        depth), as :meth:`__reduce__` would; gradients and hooks are copied last."""
+        with relaxed_gc():   # thousands of new nodes and no cycle for the collector to find
+            return self._copied(memo)
+
+    def _copied(self, memo: dict[int, Any]) -> Value:
+        made = []
+        for node in graph.topo_order(self):
+            if id(node) not in memo:
+                local = node._local     # numbers: a tuple of them is shared, as immutable
+                memo[id(node)] = _rebuilt(
+                    type(node), node.data, tuple(memo[id(c)] for c in node._prev),
+                    local if type(local) is tuple else copy.deepcopy(local, memo), node._op,
+                    node._label, node._scope and copy.deepcopy(node._scope, memo),
+                    node.requires_grad)
+                made.append(node)
+        for node in made:
+            grad, hooks = node.grad, node._hooks
+            if type(grad) is not float or hooks is not None:
+                memo[id(node)].__setstate__(copy.deepcopy((grad, hooks), memo))
+            else:
+                memo[id(node)].grad = grad
+        return memo[id(self)]  # type: ignore[no-any-return]
+
+    def __setstate__(self, state: Any) -> None:
+        """The second half of :meth:`__reduce__`: gradient and hooks."""
+        if isinstance(state, tuple) and len(state) == 2 and isinstance(state[1], dict):
+            for name, value in state[1].items():      # a pickle from before __reduce__
+                setattr(self, name, value)
+            return
+        self.grad, hooks = state
+        self._hooks = list(hooks) if hooks else None
 
     @property
     def label(self) -> str:
@@ -412,6 +449,13 @@ def _view(name: str) -> Callable[..., Any]:
 _new = object.__new__
 _next_id = itertools.count().__next__
 _ONLY_VALUES = {Value}
+
+
+def _rebuilt(cls: type[Value], data: float, ins: tuple[Value, ...], local: Sequence[Any],
+             op: Op, label: str, scope: Scope | None, requires_grad: bool) -> Value:
+    """A copied or unpickled node (see :meth:`Value.__reduce__`): history kept, even
+    under ``no_grad()``, and no anomaly watcher called (nothing was computed)."""
+    return _node(data, ins, local, op, (True, scope, None, None), requires_grad, cls, label)
 
 
 def _const(x: Any, where: str = "a constant") -> Value:

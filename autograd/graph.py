@@ -21,7 +21,7 @@ from heapq import heapify, heappop, heappush
 from operator import attrgetter, neg
 from typing import Any, overload
 
-from .validate import stored_grad
+from .validate import hook_result, stored_grad
 
 
 def reference_backward(root: Any) -> None:
@@ -145,6 +145,8 @@ def run_hooks(node: Any, g: Any) -> Any:
     for hook in list(node._hooks):
         new = hook(g)
         if new is not None:
+            if type(new) is not float:     # a number or (create_graph) a Value, checked
+                hook_result(node, hook, new)
             g = new
     return g
 
@@ -162,11 +164,11 @@ def backprop(root: Any, grad: float,
     """
     order = reverse_topo_order(root)   # steps 1 and 2 of reference_backward, reversed
     # Accumulation: this pass starts from 0; earlier gradients are added back at the end.
-    before = [(n, n.grad) for n in order if n.grad]
+    # Every grad that is not a float (None, text, an int, a Value) is checked first.
+    before = [(n, g) for n in order if (g := n.grad).__class__ is not float or g]
     for n, old in before:
-        if type(old) is not float:       # ints and create_graph's Values add; text cannot
+        if type(old) is not float:
             stored_grad("backward()", n)
-    root_before = root.grad
     for n, _ in before:
         n.grad = 0.0
     root.grad = grad
@@ -187,19 +189,14 @@ def backprop(root: Any, grad: float,
                 if child.requires_grad:              # constants need no gradient
                     child.grad += d * g
             yield node                               # the explainer's stepping pauses here
-    except BaseException as e:  # a hook or an anomaly check raised: put every grad back
-        root.grad = root_before
+        for n, old in before:
+            n.grad += old
+    except BaseException:  # a hook or an anomaly check raised: put every grad back
         for n in order:
-            if n.grad or type(n.grad) is float:   # a None this pass could not add to stays
-                n.grad = 0.0
+            n.grad = 0.0
         for n, old in before:
             n.grad = old
-        if isinstance(e, TypeError):             # a grad of None: say which node, and the fix
-            for n in order:
-                stored_grad("backward()", n)
         raise
-    for n, old in before:
-        n.grad += old
 
 
 def backward(root: Any, grad: float,
@@ -239,11 +236,12 @@ def _is_one(x: Any) -> bool:
 
 def backward_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any]) -> None:
     """``backward(create_graph=True)``: add :func:`gradient_graph` into ``.grad``."""
-    grads = gradient_graph(root, grad, F, as_value)
-    for node in grads:                # every stored grad checked before any changes
+    for node in reachable(root):          # every stored grad checked before any changes
         stored_grad("backward()", node)
-    for node, g in grads.items():
-        node.grad = g if not node.grad else node.grad + g
+    grads = gradient_graph(root, grad, F, as_value)
+    new = [(node, g if not node.grad else node.grad + g) for node, g in grads.items()]
+    for node, total in new:               # all sums made before any is stored
+        node.grad = total
 
 
 def save_grads(nodes: Iterable[Any]) -> list[tuple[Any, Any]]:

@@ -19,7 +19,7 @@ import numbers
 from typing import Any
 
 __all__ = ["boolean", "choice", "count", "got", "is_real", "label", "node_name", "real",
-           "same_length", "stored_grad", "text"]
+           "same_length", "stored_grad", "hook_result", "text"]
 
 
 def is_real(x: Any) -> bool:
@@ -41,9 +41,30 @@ def stored_grad(who: str, node: Any) -> None:
     0.0 when there is no gradient yet, never ``None`` as in PyTorch.
     """
     g = node.grad
-    if not (is_real(g) or hasattr(g, "_prev")):
+    if type(g) is float or hasattr(g, "_prev"):
+        return
+    if not is_real(g):
         raise TypeError(f"{who}: the grad of node {node_name(node)} must be a number (0.0 for "
                         f"none yet), got {_got(g)}: reset it with zero_grad() or .grad = 0.0")
+    _floatable(who, f"the grad of node {node_name(node)}", g)
+
+
+def hook_result(node: Any, hook: Any, result: Any) -> None:
+    """Refuse what a gradient hook returned unless it is a number or (create_graph) a Value."""
+    what = f"the hook {getattr(hook, '__qualname__', None) or repr(hook)} of node {node_name(node)}"
+    if hasattr(result, "_prev"):
+        return
+    if not is_real(result):
+        raise TypeError(f"backward(): {what} must return the gradient (a number) or None, "
+                        f"got {_got(result)}")
+    _floatable("backward()", f"what {what} returned", result)
+
+
+def _floatable(who: str, name: str, x: Any) -> None:
+    try:
+        float(x)
+    except (OverflowError, ValueError):
+        raise OverflowError(f"{who}: {name} is too large for a float: {_got(x)}") from None
 
 
 def got(x: Any) -> str:

@@ -44,30 +44,84 @@ def test_backward_seed_must_be_a_number(bad):
     assert x.grad == 0.0
 
 
-@pytest.mark.parametrize("bad", [None, "", "0.5", [1.0]])
-@pytest.mark.parametrize("how", ["backward", "create_graph", "steps"])
-def test_a_stored_grad_that_is_not_a_number_is_named_and_nothing_changes(bad, how):
+def _backward(how, y):
     from autograd.explainer import Stepper  # the stepping views run the same pass
 
+    if how == "backward":
+        y.backward()
+    elif how == "create_graph":
+        y.backward(create_graph=True)
+    else:
+        Stepper(y).run()
+
+
+@pytest.mark.parametrize("bad", [None, "", "0.5", [1.0]])
+@pytest.mark.parametrize("where", ["x", "c", "y"])        # a leaf, a constant, the root
+@pytest.mark.parametrize("how", ["backward", "create_graph", "steps"])
+def test_a_stored_grad_that_is_not_a_number_is_named_and_nothing_changes(bad, where, how):
     x, w = Value(2.0, label="x"), Value(-3.0, label="w")
+    c = Value(0.5, label="c", requires_grad=False)
     h = x * w
-    y = h.tanh() + h * x
-    x.grad, w.grad = bad, 0.25           # e.g. PyTorch's habit p.grad = None
-    nodes = [x, w, h, y]
-    before = [n.grad for n in nodes]
-    with pytest.raises(TypeError, match=r"backward\(\): the grad of node 'x' must be a number "
-                                        r"\(0\.0 for none yet\), got .*zero_grad\(\)"):
-        if how == "backward":
-            y.backward()
-        elif how == "create_graph":
-            y.backward(create_graph=True)
-        else:
-            Stepper(y).run()
-    after = [n.grad for n in nodes]
-    assert after == before and type(after[0]) is type(bad)   # exactly as they were
-    x.grad = 0.0                         # the fix the message names works
+    y = h.tanh() + h * x * c
+    y.label = "y"
+    ran = []
+    y.register_hook(ran.append)          # nothing runs before the refusal
+    nodes = {"x": x, "w": w, "h": h, "c": c, "y": y}
+    nodes[where].grad, w.grad = bad, 0.25           # e.g. PyTorch's habit p.grad = None
+    before = {k: n.grad for k, n in nodes.items()}
+    with pytest.raises(TypeError, match=rf"backward\(\): the grad of node '{where}' must be a "
+                                        r"number \(0\.0 for none yet\), got .*zero_grad\(\)"):
+        _backward(how, y)
+    after = {k: n.grad for k, n in nodes.items()}
+    assert after == before and type(after[where]) is type(bad)   # exactly as they were
+    assert ran == []
+    nodes[where].grad = 0.0              # the fix the message names works
     y.backward()
-    assert w.grad == pytest.approx(0.25 + x.data * (1 - y.children[0].data ** 2) + x.data ** 2)
+    assert w.grad == pytest.approx(0.25 + x.data * (1 - y.children[0].data ** 2)
+                                   + x.data ** 2 * c.data)
+
+
+@pytest.mark.parametrize("how", ["backward", "create_graph", "steps"])
+def test_a_grad_too_large_for_a_float_is_refused_before_anything_changes(how):
+    a, b = Value(2.0, label="a"), Value(1.0, label="b")
+    y = a * b + b
+    a.grad, b.grad, y.grad = 1.5, 10 ** 400, 0.25
+    with pytest.raises(OverflowError, match="the grad of node 'b' is too large for a float"):
+        _backward(how, y)
+    assert (a.grad, b.grad, y.grad) == (1.5, 10 ** 400, 0.25)
+
+
+@pytest.mark.parametrize("result", ["x", [1.0], 10 ** 400])
+def test_a_hook_returning_no_number_is_named_and_nothing_changes(result):
+    np = pytest.importorskip("numpy")
+    a = Value(2.0, label="a")
+    y = a * a
+    y.label = "y"
+
+    def halve(g):
+        return result
+
+    y.register_hook(halve)
+    with pytest.raises((TypeError, OverflowError), match=r"backward\(\): .*the hook "
+                       r".*halve of node 'y'"):
+        y.backward()
+    assert (a.grad, y.grad) == (0.0, 0.0)
+    y._hooks = [lambda g: np.array(g)]   # an array is no number either, at once
+    with pytest.raises(TypeError, match="must return the gradient"):
+        y.backward()
+
+
+def test_a_hook_raising_its_own_type_error_is_not_renamed():
+    a = Value(2.0, label="a")
+    y = a * a
+
+    def buggy(g):
+        raise TypeError("my hook's bug")
+
+    y.register_hook(buggy)
+    with pytest.raises(TypeError, match="my hook's bug"):
+        y.backward()
+    assert (a.grad, y.grad) == (0.0, 0.0)
 
 
 def test_numbers_too_large_for_a_float_name_the_operation():

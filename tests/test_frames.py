@@ -157,6 +157,31 @@ def test_preview_is_the_next_step_and_changes_nothing(name, options):
     assert [preview[p] for p in model.parameters()] == [p.data for p in model.parameters()]
 
 
+def test_preview_works_for_a_subclass_that_reads_its_parameters_and_names_itself():
+    from autograd.optim import SGD
+
+    class Scaled(SGD):        # reads p.label, keys its own dict by p, keeps a list in state
+        def _new_state(self):
+            return {"seen": []}
+
+        def _update(self, p, g, state):
+            assert p.label.startswith("w")
+            state["seen"].append(g)
+            p.data -= self.lr * g * self.scales[p]
+
+    w1, w2 = Value(1.0, label="w1"), Value(2.0, label="w2")
+    w1.grad, w2.grad = 0.5, -1.0
+    opt = Scaled([w1, w2], lr=0.1)
+    opt.scales = {w1: 2.0, w2: 0.5}
+    preview = opt.preview()
+    assert opt.state[w1] == {"seen": []} and (w1.data, w2.data) == (1.0, 2.0)
+    opt.step()
+    assert [preview[w1], preview[w2]] == [w1.data, w2.data] == [0.9, 2.05]
+    w1.grad = None
+    with pytest.raises(TypeError, match=r"Scaled\.preview: params\[0\]\.grad must be a number"):
+        opt.preview()
+
+
 # -- slides ---------------------------------------------------------------------------
 @needs_dot
 def test_save_frames_writes_one_svg_per_frame(tmp_path):

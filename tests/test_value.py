@@ -236,3 +236,52 @@ def test_other_real_number_types_are_accepted():
     assert y.data == 0.75 and (x ** np.int64(2)).data == 9.0 and x > np.int8(2)
     y.backward(np.float64(2.0))
     assert x.grad == 1.0
+
+
+def _edges_in_creation_order(root):
+    """True when every node (gradient graphs included) is newer than each of its inputs."""
+    seen, stack = {root}, [root]
+    while stack:
+        node = stack.pop()
+        for c in (*node._prev, *([node.grad] if isinstance(node.grad, Value) else [])):
+            if c not in seen:
+                seen.add(c)
+                stack.append(c)
+    return all(c._id < n._id for n in seen for c in n._prev)
+
+
+@pytest.mark.parametrize("how", ["deepcopy", *range(6)])
+def test_a_copied_graph_keeps_creation_order_and_its_second_derivatives(how):
+    import pickle
+
+    x = Value(3.0, label="x")
+    y = x * x * x
+    y.backward(create_graph=True)     # x.grad = 3x² is a graph that uses x itself
+    twin = copy.deepcopy(y) if how == "deepcopy" else pickle.loads(pickle.dumps(y, how))
+    assert _edges_in_creation_order(twin)
+    x2 = next(n for n in autograd.graph.reachable(twin) if n.label == "x")
+    assert x2 is not x and x2._id > x._id
+    g = x2.grad
+    assert g.data == 27.0
+    x2.grad = 0.0
+    g.backward()
+    assert x2.grad == 18.0            # d(3x²)/dx at 3, as on the original
+    assert x.grad.data == 27.0        # the original untouched
+
+
+def test_a_copy_has_hooks_of_its_own_and_a_deep_graph_copies_without_recursion():
+    a = Value(1.0, label="a")
+    a.register_hook(lambda g: None)
+    b = copy.copy(a)
+    b.register_hook(lambda g: 2 * g)
+    assert (len(a._hooks), len(b._hooks)) == (1, 2)
+    y = a
+    for _ in range(20_000):           # far beyond the recursion limit
+        y = y * 1.0
+    twin = copy.deepcopy(y)
+    order = autograd.graph.topo_order(twin)
+    assert len(order) == len(autograd.graph.topo_order(y))
+    assert order[0].label == "a" and order[0] is not a
+    assert order[0]._hooks == a._hooks and order[0]._hooks is not a._hooks
+    twin.backward()
+    assert order[0].grad == 1.0 and a.grad == 0.0

@@ -148,14 +148,14 @@ class Optimizer:
         for p in self.params:
             p.grad = 0.0
 
-    def _gradients(self) -> list[float]:
+    def _gradients(self, method: str = "step") -> list[float]:
         """Every parameter's gradient as a float, all read before any parameter moves."""
         try:
             return [float(p.grad) for p in self.params]
         except (TypeError, ValueError):
             bad = next(i for i, p in enumerate(self.params) if not _floatable(p.grad))
-            raise TypeError(f"{type(self).__name__}.step: params[{bad}].grad must be a number, "
-                            f"got {type(self.params[bad].grad).__name__}") from None
+            raise TypeError(f"{type(self).__name__}.{method}: params[{bad}].grad must be a "
+                            f"number, got {type(self.params[bad].grad).__name__}") from None
 
     def step(self) -> None:
         """Update every parameter from its current gradient (no graph is recorded).
@@ -172,16 +172,19 @@ class Optimizer:
     def preview(self) -> dict[Value, float]:
         """Each parameter's value after the next :meth:`step`, changing nothing.
 
-        A copy of this optimizer takes the step on stand-ins (each parameter's number
-        and gradient, with a copy of its state), so no parameter, state or step count
-        is ever written, even for a moment: safe while another thread trains.  The
-        stepper page's update frame shows it.  (A subclass that keeps other changing
-        state in its own attributes should copy them in ``__copy__``.)
+        A copy of this optimizer takes the step on stand-ins: each carries its
+        parameter's number and gradient, reads everything else (``label`` …) from the
+        parameter and is equal to it as a dict key, with a deep copy of its state.  So
+        no parameter, state or step count is written, even for a moment: a preview in
+        one thread never disturbs training in another (it shows the numbers it read).
+        The stepper page's update frame shows it.  A subclass that keeps other changing
+        state in attributes of its own should copy them in ``__copy__``.
         """
-        stand_ins = [_StandIn(p.data, p.grad) for p in self.params]
+        self._gradients("preview")                 # a bad gradient is named as preview's
+        stand_ins = [_StandIn(p) for p in self.params]
         twin = copy.copy(self)
         twin.params = cast("list[Value]", stand_ins)
-        twin.state = {cast(Value, s): dict(self.state[p])
+        twin.state = {cast(Value, s): copy.deepcopy(self.state[p])
                       for s, p in zip(stand_ins, self.params)}
         twin.step()
         return {p: s.data for p, s in zip(self.params, stand_ins)}
@@ -349,12 +352,22 @@ class AdamW(Adam):
 
 
 class _StandIn:
-    """What a step reads and writes of a parameter: its number and its gradient."""
+    """A parameter as :meth:`Optimizer.preview` steps it: its own ``data`` and ``grad``;
+    any other attribute read from the parameter, and equal to it (with its hash) as a key."""
 
-    __slots__ = ("data", "grad")
+    __slots__ = ("_param", "data", "grad")
 
-    def __init__(self, data: float, grad: Any) -> None:
-        self.data, self.grad = data, grad
+    def __init__(self, param: Value) -> None:
+        self.data, self.grad, self._param = param.data, param.grad, param
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._param, name)
+
+    def __eq__(self, other: object) -> bool:
+        return other is self or other is self._param
+
+    def __hash__(self) -> int:
+        return hash(self._param)
 
 
 def clip_grad_norm(params: Iterable[Value] | Module, max_norm: float) -> float:
