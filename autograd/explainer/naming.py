@@ -106,13 +106,19 @@ def sample_of(labelled: Sequence[Value], counts: dict[str, int],
     return sample
 
 
-def _labelled_names(order: Sequence[Value], labelled: Sequence[Value],
-                    ) -> tuple[dict[Value, str], dict[Value, int], set[str]]:
-    """The names of the labelled nodes, their samples, and every name a ``v`` number must skip."""
+def _samples(order: Sequence[Value], labelled: Sequence[Value],
+             ) -> tuple[dict[Value, int], dict[str, int]]:
+    """:func:`sample_of` the labelled nodes, and how often each label occurs."""
     counts: dict[str, int] = {}
     for n in labelled:
         counts[n._label] = counts.get(n._label, 0) + 1
-    sample = sample_of(labelled, counts, order) if len(counts) < len(labelled) else {}
+    return (sample_of(labelled, counts, order) if len(counts) < len(labelled) else {}), counts
+
+
+def _labelled_names(order: Sequence[Value], labelled: Sequence[Value],
+                    ) -> tuple[dict[Value, str], dict[Value, int], set[str]]:
+    """The names of the labelled nodes, their samples, and every name a ``v`` number must skip."""
+    sample, counts = _samples(order, labelled)
     shown = {label: label if label.isprintable() else printable(label) for label in counts}
     taken = set(shown.values())
     seen: set[str] = set()
@@ -157,9 +163,10 @@ def creation_name(node: Value) -> str:
 
 def names_and_samples(order: Sequence[Value]) -> tuple[dict[Value, str], dict[Value, int]]:
     """:func:`names_in_order`, and the sample (call of the model) of each per-call node."""
-    labelled_names, sample, taken = _labelled_names(order, [n for n in order if n._label])
+    labelled = [n for n in order if n._label]
     if graph.edges(order) > EXACT_LIMIT:
-        return {node: creation_name(node) for node in order}, sample
+        return {node: creation_name(node) for node in order}, _samples(order, labelled)[0]
+    labelled_names, sample, taken = _labelled_names(order, labelled)
     out: dict[Value, str] = {}
     counter = 0
     for node in order:

@@ -7,7 +7,7 @@ diagrams, so every view calls a node by the same name.  A graph's inputs
 (labelled leaves that need no gradient, such as a network's ``x1``) are rows of
 their own; unlabelled constants are shown inline in the expressions.  Cut-short
 output costs time for what is printed: a graph of more than
-:data:`~autograd.explainer.naming.EXACT_LIMIT` nodes is named by creation numbers
+:data:`~autograd.explainer.naming.EXACT_LIMIT` edges is named by creation numbers
 and never walked in full (a size probe stops at the limit).
 """
 
@@ -89,13 +89,13 @@ def _name_cell(name: str, width: int) -> str:
     return label[: width - len(number) - 2] + "…#" + number
 
 
-def _is_row(node: Value, root: Value) -> bool:
-    return bool(node._prev or node.requires_grad or node._label or node is root)
-
-
 def _not_inline(node: Value) -> bool:
     """False for an unlabelled constant leaf: it is shown inside its users' expressions."""
     return bool(node.requires_grad or node._label)
+
+
+def _is_row(node: Value, root: Value) -> bool:
+    return bool(node._prev) or node is root or _not_inline(node)
 
 
 def _picked(root: Value, max_rows: int) -> tuple[list[Value], int | None, Mapping[Value, str]]:
