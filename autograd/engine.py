@@ -151,7 +151,7 @@ class Value:
                 memo[id(node)] = _rebuilt(
                     type(node), node.data, tuple(memo[id(c)] for c in node._prev),
                     local if type(local) is tuple else copy.deepcopy(local, memo), node._op,
-                    node._label, node._scope and copy.deepcopy(node._scope, memo),
+                    node._label, None if node._scope is None else copy.deepcopy(node._scope, memo),
                     node.requires_grad)
                 made.append(node)
         for node in made:

@@ -18,8 +18,8 @@ import math
 import numbers
 from typing import Any
 
-__all__ = ["boolean", "choice", "count", "got", "is_real", "label", "node_name", "real",
-           "same_length", "stored_grad", "hook_result", "text"]
+__all__ = ["boolean", "choice", "count", "got", "hook_result", "is_real", "label", "node_name",
+           "real", "same_length", "stored_grad", "text"]
 
 
 def is_real(x: Any) -> bool:
@@ -51,9 +51,9 @@ def stored_grad(who: str, node: Any) -> None:
 
 def hook_result(node: Any, hook: Any, result: Any) -> None:
     """Refuse what a gradient hook returned unless it is a number or (create_graph) a Value."""
-    what = f"the hook {getattr(hook, '__qualname__', None) or repr(hook)} of node {node_name(node)}"
     if hasattr(result, "_prev"):
         return
+    what = f"the hook {getattr(hook, '__qualname__', None) or repr(hook)} of node {node_name(node)}"
     if not is_real(result):
         raise TypeError(f"backward(): {what} must return the gradient (a number) or None, "
                         f"got {_got(result)}")
