@@ -21,6 +21,7 @@ from heapq import heapify, heappop, heappush
 from operator import attrgetter, neg
 from typing import Any, overload
 
+from . import state
 from .validate import hook_result, stored_grad
 
 
@@ -221,12 +222,16 @@ def gradient_graph(root: Any, grad: Any, F: Any, as_value: Callable[[Any], Any])
             g = grads[node] = run_hooks(node, g)
         if not node._prev:
             continue
-        local = node._op.local_derivatives(F, node, node._prev)
-        for child, d in zip(node._prev, local):
-            if not child.requires_grad:
-                continue
-            term = g if _is_one(d) else d if _is_one(g) else d * g  # no "× 1" nodes
-            grads[child] = term if child not in grads else grads[child] + term
+        token = state.set_deriving(node)   # anomaly mode names it if a new node is ∞ or NaN
+        try:
+            local = node._op.local_derivatives(F, node, node._prev)
+            for child, d in zip(node._prev, local):
+                if not child.requires_grad:
+                    continue
+                term = g if _is_one(d) else d if _is_one(g) else d * g  # no "× 1" nodes
+                grads[child] = term if child not in grads else grads[child] + term
+        finally:
+            token.var.reset(token)
     return {node: as_value(g) for node, g in grads.items()}
 
 

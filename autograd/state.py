@@ -24,9 +24,9 @@ from collections.abc import Callable
 from contextvars import ContextVar, Token
 from typing import Any
 
-__all__ = ["BEFORE_BACKWARD", "EngineState", "Scope", "check", "current", "grad_enabled",
-           "last_pass_root", "remember_pass", "restore", "scope", "set_grad_enabled",
-           "set_scope", "set_watchers", "watch"]
+__all__ = ["BEFORE_BACKWARD", "EngineState", "Scope", "check", "current", "deriving",
+           "grad_enabled", "last_pass_root", "remember_pass", "restore", "scope",
+           "set_deriving", "set_grad_enabled", "set_scope", "set_watchers", "watch"]
 
 
 class Scope:
@@ -148,6 +148,20 @@ BEFORE_BACKWARD: list[Callable[[Any], None]] = []
 """Functions ``fn(root)`` that ``backward()`` calls before it runs, registered by the
 layers above (the explainer closes an unfinished stepping pass of the same graph, so
 ``backward()`` never adds to half a pass).  Empty: ``backward()`` pays nothing."""
+
+
+_deriving: ContextVar[Any] = ContextVar("autograd_deriving", default=None)
+
+
+def deriving() -> Any:
+    """The node whose derivatives ``backward(create_graph=True)`` is writing as nodes now
+    (anomaly mode says so when one of them is not finite), else None."""
+    return _deriving.get()
+
+
+def set_deriving(node: Any) -> Token[Any]:
+    """Note the node being differentiated; reset with ``token.var.reset(token)``."""
+    return _deriving.set(node)
 
 
 _last: ContextVar[weakref.ref[Any] | None] = ContextVar("autograd_last_pass", default=None)

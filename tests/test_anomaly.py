@@ -201,3 +201,23 @@ def test_stepper_checks_too_and_restores_the_grads():
 def test_mode_type():
     with detect_anomaly() as mode:
         assert isinstance(mode, AnomalyMode)
+
+
+def test_an_infinite_derivative_node_under_create_graph_is_a_backward_anomaly():
+    x = Value(0.0, label="x")
+    with detect_anomaly(), pytest.raises(AnomalyError) as info:
+        y = x.sqrt()
+        y.label = "y"
+        y.backward(create_graph=True)
+    assert info.value.phase == "backward"
+    assert "backward(create_graph=True) was writing the derivatives of y = sqrt(x)" in str(
+        info.value)
+    assert (x.grad, y.grad) == (0.0, 0.0)
+    with detect_anomaly(), pytest.raises(AnomalyError) as info:   # a finite ∂ times a huge grad
+        w = Value(1e300, label="w")
+        z = w * x
+        z.label = "z"
+        z.backward(1e300, create_graph=True)
+    assert "writing the derivatives of z = w·x" in str(info.value)
+    with detect_anomaly(), pytest.raises(AnomalyError, match="^forward pass"):
+        Value(1e300, label="big") * 1e10  # outside backward, still the forward pass

@@ -93,8 +93,15 @@ class AnomalyMode:
             self._outer_watch(node)
         self.sources[node] = _user_location()
         if not math.isfinite(node.data):
+            source = state.deriving()    # a node of a gradient graph (create_graph=True)?
             try:
-                err = self._error(node, "forward", f"the value is {fmt(node.data)}")
+                if source is None:
+                    err = self._error(node, "forward", f"the value is {fmt(node.data)}")
+                else:
+                    shown = names(source)
+                    err = self._error(node, "backward", f"the value is {fmt(node.data)}", (
+                        f"backward(create_graph=True) was writing the derivatives of "
+                        f"{shown[source]} = {expression(source, shown)} as nodes"))
             finally:
                 del self.sources[node]   # the node is never handed out: forget it
             raise err
