@@ -219,5 +219,5 @@ def test_an_infinite_derivative_node_under_create_graph_is_a_backward_anomaly():
         z.label = "z"
         z.backward(1e300, create_graph=True)
     assert "writing the derivatives of z = w·x" in str(info.value)
-    with detect_anomaly(), pytest.raises(AnomalyError, match="^forward pass"):
+    with detect_anomaly(), pytest.raises(AnomalyError, match=r"^forward pass"):
         Value(1e300, label="big") * 1e10  # outside backward, still the forward pass
