@@ -25,6 +25,16 @@ SMOOTH = ["add", "sub", "mul", "div", "tanh", "sigmoid", "sin", "cos", "exp", "l
 KINKED = ["relu", "abs", "leaky"]
 
 
+def karpathy_neuron(x1_label: str = "x1") -> tuple[Value, dict[str, Value]]:
+    """micrograd's neuron ``o = tanh(x1·w1 + x2·w2 + b)`` (= 1/√2), and its leaves by name."""
+    x1, x2 = Value(2.0, label=x1_label), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.881373587019543, label="b")
+    o = (x1 * w1 + x2 * w2 + b).tanh()
+    o.label = "o"
+    return o, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b}
+
+
 def apply(op: str, a: Any, b: Any, c: Any, B: Any) -> Any:
     """One step on backend B (only +, -, *, /, ** and B's functions)."""
     if op == "add":

@@ -11,17 +11,15 @@ from autograd import Value
 from autograd.explainer import backward_steps, fmt
 from autograd.viz.frames import lesson
 
+from .exprs import karpathy_neuron
+
 SVG = "{http://www.w3.org/2000/svg}"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
 
 
 def neuron():
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.881373587019543, label="b")
-    o = (x1 * w1 + x2 * w2 + b).tanh()
-    o.label = "o"
-    return o, [x1, x2, w1, w2, b]
+    o, leaves = karpathy_neuron()
+    return o, list(leaves.values())
 
 
 def mlp(sizes=(3, 1)):

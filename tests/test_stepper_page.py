@@ -15,16 +15,14 @@ from autograd import Value, draw_graph
 from autograd.explainer import backward_steps, fmt
 from autograd.viz import GraphTooLarge, save_stepper, stepper_html
 
+from .exprs import karpathy_neuron
+
 EVIL = "<script>alert('x')</script>"
 
 
 def neuron(evil_label=False):
-    x1 = Value(2.0, label=EVIL if evil_label else "x1")
-    x2, w1 = Value(0.0, label="x2"), Value(-3.0, label="w1")
-    w2, b = Value(1.0, label="w2"), Value(6.881373587019543, label="b")
-    o = (x1 * w1 + x2 * w2 + b).tanh()
-    o.label = "o"
-    return o, [x1, x2, w1, w2, b]
+    o, leaves = karpathy_neuron(EVIL if evil_label else "x1")
+    return o, list(leaves.values())
 
 
 def mlp(sizes=(3, 1), seed=0):

@@ -14,19 +14,17 @@ import autograd  # noqa: E402
 from autograd import Scope, Value, draw_dot, draw_graph, scope  # noqa: E402
 from autograd.viz import COLORS, HIGHLIGHT, GraphTooLarge  # noqa: E402
 
+from .exprs import karpathy_neuron  # noqa: E402
+
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def neuron():
     """karpathy's neuron o = tanh(x1·w1 + x2·w2 + b), after backward()."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.881373587019543, label="b")
-    o = (x1 * w1 + x2 * w2 + b).tanh()
-    o.label = "o"
+    o, leaves = karpathy_neuron()
     o.backward()
-    return o, dict(x1=x1, x2=x2, w1=w1, w2=w2, b=b)
+    return o, leaves
 
 
 def render(diagram):
